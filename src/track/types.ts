@@ -1,0 +1,35 @@
+import type { ImageLike, Rect, RotatedRect } from '../image/types.js';
+
+/** Which tracking algorithm `createTracker()` builds. */
+export type TrackerMethod = 'robust' | 'camshift' | 'meanshift';
+
+/** Whether the tracker still holds its target. Losing it is a status, never an exception. */
+export type TrackStatus = 'tracking' | 'lost';
+
+/** What `tracker.track()` returns for each frame. */
+export interface TrackResult {
+  status: TrackStatus;
+  /** The axis-aligned box, in pixels of the frame. */
+  box: Rect;
+  /** The rotated box (CamShift's ellipse box; the axis-aligned box with angle 0 otherwise). */
+  rotatedBox: RotatedRect;
+  /** Confidence in 0..1 (mean back-projection weight under the window, or similarity). */
+  score: number;
+  /** Mean-shift iterations spent on this frame. */
+  iterations: number;
+  /** The timestamp passed to `track()`, if any. */
+  timestamp?: number;
+}
+
+/** A stateful single-object tracker, shaped like MediaPipe's vision tasks. */
+export interface Tracker {
+  readonly method: TrackerMethod;
+  /** Learns the target from `target` in `frame`; may be called again at any time to restart. */
+  init(frame: ImageLike, target: Rect): void;
+  /** Finds the target in the next frame. Never throws because the target was lost. */
+  track(frame: ImageLike, timestamp?: number): TrackResult;
+  /** Forgets the target; `init()` must be called again before `track()`. */
+  reset(): void;
+  /** True between `init()` and `reset()`. */
+  readonly initialized: boolean;
+}
