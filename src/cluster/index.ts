@@ -1,0 +1,2 @@
+// Public exports of src/cluster (re-exports only).
+export {};

@@ -1,0 +1,2 @@
+// Public exports of src/eval (re-exports only).
+export {};

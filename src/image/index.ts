@@ -1,0 +1,2 @@
+// Public exports of src/image (re-exports only).
+export * from './types.js';

@@ -1,0 +1,2 @@
+// Public exports of src/segment (re-exports only).
+export {};

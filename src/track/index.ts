@@ -1,0 +1,2 @@
+// Public exports of src/track (re-exports only).
+export * from './types.js';
