@@ -1,0 +1,81 @@
+/** Options of mean-shift filtering and segmentation, their defaults and their checks. */
+
+/** The feature space in which colours are compared and averaged. */
+export type SegmentColorSpace = 'luv' | 'rgb';
+
+export interface MeanShiftFilterOptions {
+  /** hs: half-size of the square spatial window, in pixels (OpenCV's `sp`). Default 7. */
+  spatialRadius?: number;
+  /**
+   * hr: radius of the colour ball (OpenCV's `sr`). In 0..255 units for 'rgb', in CIE Luv
+   * units (L in 0..100) for 'luv'. Default 6.5.
+   */
+  colorRadius?: number;
+  /** At most this many mean-shift steps per pixel (OpenCV: termcrit.maxCount). Default 5. */
+  maxIterations?: number;
+  /**
+   * Stop when |dx| + |dy| + |dcolour|² ≤ epsilon (OpenCV's rule, termcrit.epsilon), or when
+   * the window does not move. Default 1.
+   */
+  epsilon?: number;
+  /** 'luv' (EDISON's choice, default) or 'rgb' (OpenCV's pyrMeanShiftFiltering, bit-exact). */
+  colorSpace?: SegmentColorSpace;
+}
+
+export const DEFAULT_FILTER_OPTIONS: Required<MeanShiftFilterOptions> = {
+  spatialRadius: 7,
+  colorRadius: 6.5,
+  maxIterations: 5,
+  epsilon: 1,
+  colorSpace: 'luv',
+};
+
+export interface SegmentImageOptions extends MeanShiftFilterOptions {
+  /** Regions with fewer pixels are merged into their most similar neighbour. Default 20. */
+  minRegionSize?: number;
+}
+
+export const DEFAULT_SEGMENT_OPTIONS: Required<SegmentImageOptions> = {
+  ...DEFAULT_FILTER_OPTIONS,
+  minRegionSize: 20,
+};
+
+/** Largest image (in pixels) processed in one go; larger ones are refused with a clear error. */
+export const MAX_PIXELS = 100_000_000;
+
+function positive(name: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
+    throw new RangeError(`${name} must be a finite number > 0, got ${String(v)}`);
+  }
+  return v;
+}
+
+/** Fills in defaults and checks every option; throws a RangeError naming the fix. */
+export function resolveFilterOptions(options: MeanShiftFilterOptions = {}): Required<MeanShiftFilterOptions> {
+  const o = { ...DEFAULT_FILTER_OPTIONS };
+  for (const k of Object.keys(o) as (keyof MeanShiftFilterOptions)[]) {
+    if (options[k] !== undefined) (o as Record<string, unknown>)[k] = options[k];
+  }
+  positive('spatialRadius', o.spatialRadius);
+  if (o.spatialRadius > 1000) throw new RangeError(`spatialRadius must be <= 1000, got ${o.spatialRadius}`);
+  positive('colorRadius', o.colorRadius);
+  if (!Number.isInteger(o.maxIterations) || o.maxIterations < 1 || o.maxIterations > 100) {
+    throw new RangeError(`maxIterations must be an integer in 1..100, got ${String(o.maxIterations)}`);
+  }
+  if (typeof o.epsilon !== 'number' || !Number.isFinite(o.epsilon) || o.epsilon < 0) {
+    throw new RangeError(`epsilon must be a finite number >= 0, got ${String(o.epsilon)}`);
+  }
+  if (o.colorSpace !== 'luv' && o.colorSpace !== 'rgb') {
+    throw new RangeError(`colorSpace must be 'luv' or 'rgb', got ${String(o.colorSpace)}`);
+  }
+  return o;
+}
+
+export function resolveSegmentOptions(options: SegmentImageOptions = {}): Required<SegmentImageOptions> {
+  const f = resolveFilterOptions(options);
+  const minRegionSize = options.minRegionSize ?? DEFAULT_SEGMENT_OPTIONS.minRegionSize;
+  if (!Number.isInteger(minRegionSize) || minRegionSize < 0) {
+    throw new RangeError(`minRegionSize must be an integer >= 0, got ${String(minRegionSize)}`);
+  }
+  return { ...f, minRegionSize };
+}

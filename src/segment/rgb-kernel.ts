@@ -1,0 +1,141 @@
+/**
+ * The integer mean-shift filter kernel, a bit-exact port of OpenCV's
+ * `cv::pyrMeanShiftFiltering(src, dst, sp, sr, 0, termcrit)` (modules/imgproc/src/segmentation.cpp):
+ *
+ * - the spatial window is the square [cvRound(x - sp), cvRound(x + sp)] (sp as a float),
+ *   clipped to the image, centred on the current (integer) position;
+ * - a pixel joins when its squared colour distance to the current (integer) colour is
+ *   ≤ cvRound(sr²);
+ * - the new position and colour are the means over the joining pixels, each rounded half
+ *   to even (cvRound of `sum * (1 / count)`);
+ * - it stops after `maxIterations` steps, when the position does not move, or when
+ *   |dx| + |dy| + |dc|² ≤ epsilon.
+ *
+ * Hot loop on flat typed arrays; the only allocations are per call.
+ */
+
+/** cvRound: nearest integer, ties to even. */
+export function cvRound(v: number): number {
+  const r = Math.round(v);
+  return r - v === 0.5 && (r & 1) !== 0 ? r - 1 : r;
+}
+
+/** The window bounds OpenCV derives from a float radius: lo[i] = max(0, cvRound(i - sp)), hi[i] = min(n - 1, cvRound(i + sp)). */
+export function windowBounds(n: number, sp: number, offset = 0): { lo: Int32Array; hi: Int32Array } {
+  // `offset` is the image coordinate of index 0 (a tile of rows): ties round to even in image coordinates.
+  const spf = Math.fround(sp);
+  const lo = new Int32Array(n);
+  const hi = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = cvRound(Math.fround(i + offset - spf)) - offset;
+    const b = cvRound(Math.fround(i + offset + spf)) - offset;
+    lo[i] = a < 0 ? 0 : a;
+    hi[i] = b > n - 1 ? n - 1 : b;
+  }
+  return { lo, hi };
+}
+
+/** How far (in rows or columns) the windows of one pixel can reach: maxIterations · max window half-size. */
+export function filterReach(spatialRadius: number, maxIterations: number): number {
+  // the half-size of a window, cvRound(y + sp) - y, is at most ceil(sp)
+  return maxIterations * Math.ceil(Math.fround(spatialRadius));
+}
+
+export interface RgbKernelParams {
+  spatialRadius: number;
+  colorRadius: number;
+  maxIterations: number;
+  epsilon: number;
+}
+
+/**
+ * Filters rows [rowStart, rowEnd) of a packed 3-channel image `src` (`width` x `rows`),
+ * writing them (packed, 3 channels) into `dst` from its first row. Windows are clipped to
+ * `src`, so a tile needs `filterReach()` rows of halo on each side to agree with the whole image;
+ * `rowOffset` is the image row of `src`'s first row (ties in the window bounds round in image coordinates).
+ */
+export function filterRgbRows(
+  src: Uint8Array,
+  width: number,
+  rows: number,
+  p: RgbKernelParams,
+  rowStart: number,
+  rowEnd: number,
+  dst: Uint8Array,
+  rowOffset = 0,
+): void {
+  const isr2 = cvRound(p.colorRadius * p.colorRadius);
+  const maxIter = Math.max(1, Math.min(100, p.maxIterations | 0));
+  const eps = Math.max(0, p.epsilon);
+  const { lo: loX, hi: hiX } = windowBounds(width, p.spatialRadius);
+  const { lo: loY, hi: hiY } = windowBounds(rows, p.spatialRadius, rowOffset);
+  const stride = width * 3;
+  let d = 0;
+  for (let i = rowStart; i < rowEnd; i++) {
+    for (let j = 0; j < width; j++, d += 3) {
+      const s = i * stride + j * 3;
+      let c0 = src[s];
+      let c1 = src[s + 1];
+      let c2 = src[s + 2];
+      let x0 = j;
+      let y0 = i;
+      for (let iter = 0; iter < maxIter; iter++) {
+        const minx = loX[x0];
+        const maxx = hiX[x0];
+        const miny = loY[y0];
+        const maxy = hiY[y0];
+        let count = 0;
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let sx = 0;
+        let sy = 0;
+        for (let y = miny; y <= maxy; y++) {
+          let rowCount = 0;
+          let ptr = y * stride + minx * 3;
+          for (let x = minx; x <= maxx; x++, ptr += 3) {
+            const t0 = src[ptr];
+            const t1 = src[ptr + 1];
+            const t2 = src[ptr + 2];
+            const e0 = t0 - c0;
+            const e1 = t1 - c1;
+            const e2 = t2 - c2;
+            if (e0 * e0 + e1 * e1 + e2 * e2 <= isr2) {
+              s0 += t0;
+              s1 += t1;
+              s2 += t2;
+              sx += x;
+              rowCount++;
+            }
+          }
+          count += rowCount;
+          sy += y * rowCount;
+        }
+        if (count === 0) break;
+        const icount = 1 / count;
+        const x1 = cvRound(sx * icount);
+        const y1 = cvRound(sy * icount);
+        s0 = cvRound(s0 * icount);
+        s1 = cvRound(s1 * icount);
+        s2 = cvRound(s2 * icount);
+        const dx = x1 - x0;
+        const dy = y1 - y0;
+        const f0 = s0 - c0;
+        const f1 = s1 - c1;
+        const f2 = s2 - c2;
+        const stop =
+          (dx === 0 && dy === 0) ||
+          (dx < 0 ? -dx : dx) + (dy < 0 ? -dy : dy) + f0 * f0 + f1 * f1 + f2 * f2 <= eps;
+        x0 = x1;
+        y0 = y1;
+        c0 = s0;
+        c1 = s1;
+        c2 = s2;
+        if (stop) break;
+      }
+      dst[d] = c0;
+      dst[d + 1] = c1;
+      dst[d + 2] = c2;
+    }
+  }
+}
