@@ -1,0 +1,150 @@
+// The state of one mean-shift run: checked options, seeds, index and per-seed progress.
+import { binSeeds } from './bin-seeds.js';
+import { estimateBandwidthFlat } from './estimate-bandwidth.js';
+import { createNeighbourIndex, type KernelCode, type NeighbourIndex } from './neighbour-index.js';
+import { toFlatPoints, type FlatPoints } from './points.js';
+import {
+  GAUSSIAN_SUPPORT,
+  MEAN_SHIFT_DEFAULTS,
+  STOP_FRACTION,
+  type MeanShiftKernel,
+  type MeanShiftOptions,
+  type PointsInput,
+} from './types.js';
+
+const KERNELS: Record<MeanShiftKernel, KernelCode> = { flat: 0, epanechnikov: 1, gaussian: 2 };
+
+/** Everything a run needs; positions are updated in place by {@link stepSeed}. */
+export interface MeanShiftRun {
+  points: FlatPoints;
+  d: number;
+  bandwidth: number;
+  clusterAll: boolean;
+  maxIterations: number;
+  kernel: KernelCode;
+  h2: number;
+  support2: number;
+  stop: number;
+  index: NeighbourIndex;
+  nSeeds: number;
+  /** Current seed positions, row-major nSeeds × d. */
+  positions: Float64Array;
+  /** Points within the bandwidth of each seed's previous position (0: none, the seed is dropped). */
+  intensity: Int32Array;
+  /** Completed iterations of each seed. */
+  completed: Int32Array;
+  /** Scratch sum, length d. */
+  sum: Float64Array;
+}
+
+/** Checks data and options and sets up a run (estimating the bandwidth when not given). */
+export function createMeanShiftRun(data: PointsInput, options: MeanShiftOptions): MeanShiftRun {
+  const points = toFlatPoints(data);
+  const { d } = points;
+  const o = { ...MEAN_SHIFT_DEFAULTS, ...stripUndefined(options) };
+  const kernel = KERNELS[o.kernel as MeanShiftKernel];
+  if (kernel === undefined || !Object.hasOwn(KERNELS, o.kernel)) {
+    throw new RangeError(`kernel must be 'flat', 'epanechnikov' or 'gaussian', got ${String(o.kernel)}`);
+  }
+  if (!Number.isInteger(o.maxIterations) || o.maxIterations < 0) {
+    throw new RangeError(`maxIterations must be an integer ≥ 0, got ${o.maxIterations}`);
+  }
+  if (!Number.isInteger(o.minBinFreq) || o.minBinFreq < 1) {
+    throw new RangeError(`minBinFreq must be an integer ≥ 1, got ${o.minBinFreq}`);
+  }
+  let bandwidth: number;
+  if (options.bandwidth === undefined) {
+    bandwidth = estimateBandwidthFlat(points);
+    if (!(bandwidth > 0)) {
+      throw new RangeError(
+        'the estimated bandwidth is 0 (all points identical, or too few of them for quantile 0.3): pass options.bandwidth > 0',
+      );
+    }
+  } else {
+    bandwidth = options.bandwidth;
+    if (typeof bandwidth !== 'number') throw new TypeError(`bandwidth must be a number, got ${typeof bandwidth}`);
+    if (!(bandwidth > 0) || !Number.isFinite(bandwidth)) {
+      throw new RangeError(`bandwidth must be > 0 and finite, got ${bandwidth}`);
+    }
+  }
+
+  let seeds: Float64Array;
+  let nSeeds: number;
+  if (options.seeds !== undefined) {
+    const s = toFlatPoints(options.seeds, 'seeds', d);
+    seeds = s.data;
+    nSeeds = s.n;
+  } else if (o.binSeeding) {
+    const b = binSeeds(points, bandwidth, o.minBinFreq);
+    if (b.count === 0) {
+      throw new RangeError(`no bin holds minBinFreq=${o.minBinFreq} points: lower minBinFreq or raise the bandwidth`);
+    }
+    if (b.fellBack) {
+      console.warn(`modeseek: binning data failed with bin size ${bandwidth}, using the data points as seeds`);
+    }
+    seeds = b.fellBack ? points.data.slice() : b.seeds;
+    nSeeds = b.count;
+  } else {
+    seeds = points.data.slice();
+    nSeeds = points.n;
+  }
+  const h2 = bandwidth * bandwidth;
+  const supportRadius = kernel === 2 ? GAUSSIAN_SUPPORT * bandwidth : bandwidth;
+  return {
+    points,
+    d,
+    bandwidth,
+    clusterAll: o.clusterAll,
+    maxIterations: o.maxIterations,
+    kernel,
+    h2,
+    support2: supportRadius * supportRadius,
+    stop: STOP_FRACTION * bandwidth,
+    index: createNeighbourIndex(points, supportRadius),
+    nSeeds,
+    positions: seeds,
+    intensity: new Int32Array(nSeeds),
+    completed: new Int32Array(nSeeds),
+    sum: new Float64Array(d),
+  };
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  const r: Partial<T> = {};
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] !== undefined) r[k] = o[k];
+  return r;
+}
+
+/**
+ * One mean-shift step of seed s, as scikit-learn's `_mean_shift_single_seed` loop body:
+ * move to the (weighted) mean of the points near it; returns true when the seed is done
+ * (no point near it, a step shorter than 1e-3 × bandwidth, or maxIterations reached).
+ */
+export function stepSeed(run: MeanShiftRun, s: number): boolean {
+  const { d, positions, sum, index, kernel } = run;
+  const qo = s * d;
+  let weight: number;
+  let count: number;
+  if (kernel === 0) {
+    count = index.sumWithin(positions, qo, run.h2, sum);
+    weight = count;
+  } else {
+    weight = index.weightedSumWithin(positions, qo, run.support2, run.h2, kernel, sum);
+    count = index.count;
+  }
+  if (!(weight > 0)) {
+    run.intensity[s] = 0;
+    return true;
+  }
+  let shift2 = 0;
+  for (let j = 0; j < d; j++) {
+    const m = sum[j] / weight;
+    const t = m - positions[qo + j];
+    shift2 += t * t;
+    positions[qo + j] = m;
+  }
+  run.intensity[s] = count;
+  if (Math.sqrt(shift2) < run.stop || run.completed[s] === run.maxIterations) return true;
+  run.completed[s]++;
+  return false;
+}
