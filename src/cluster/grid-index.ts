@@ -23,6 +23,8 @@ export function gridCellCount(points: FlatPoints, cell: number): number {
 export class GridIndex implements NeighbourIndex {
   readonly kind = 'grid';
   count = 0;
+  /** Number of cells holding at least one point. */
+  readonly occupiedCells: number = 0;
   private readonly d: number;
   private readonly cell: number;
   private readonly origin: Float64Array;
@@ -75,7 +77,10 @@ export class GridIndex implements NeighbourIndex {
       cellOf[i] = c;
       this.cellStart[c + 1]++;
     }
-    for (let c = 0; c < cells; c++) this.cellStart[c + 1] += this.cellStart[c];
+    for (let c = 0; c < cells; c++) {
+      if (this.cellStart[c + 1] > 0) this.occupiedCells++;
+      this.cellStart[c + 1] += this.cellStart[c];
+    }
     const fill = this.cellStart.slice(0, cells);
     this.pts = new Float64Array(n * d);
     for (let i = 0; i < n; i++) {

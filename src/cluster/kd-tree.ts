@@ -3,7 +3,7 @@ import type { KernelCode, NeighbourIndex } from './neighbour-index.js';
 import type { FlatPoints } from './points.js';
 
 /** Most points a leaf holds. */
-export const KD_LEAF_SIZE = 16;
+export const KD_LEAF_SIZE = 8;
 
 function nodeCount(m: number): number {
   return m <= KD_LEAF_SIZE ? 1 : 1 + nodeCount(m >> 1) + nodeCount(m - (m >> 1));

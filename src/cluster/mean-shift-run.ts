@@ -100,7 +100,7 @@ export function createMeanShiftRun(data: PointsInput, options: MeanShiftOptions)
     h2,
     support2: supportRadius * supportRadius,
     stop: STOP_FRACTION * bandwidth,
-    index: createNeighbourIndex(points, supportRadius),
+    index: createNeighbourIndex(points, supportRadius, nSeeds),
     nSeeds,
     positions: seeds,
     intensity: new Int32Array(nSeeds),

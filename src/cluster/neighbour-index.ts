@@ -40,17 +40,25 @@ export interface NeighbourIndex {
 export const GRID_CELLS_PER_BANDWIDTH = 2;
 /** The grid is used up to this many dimensions; a KD tree beyond. */
 export const GRID_MAX_DIMENSIONS = 3;
+/** Largest mean number of points per non-empty cell for which a grid beats the tree. */
+export const GRID_MAX_OCCUPANCY = 12;
 
 /**
- * A grid of cell size bandwidth / {@link GRID_CELLS_PER_BANDWIDTH} for up to
- * {@link GRID_MAX_DIMENSIONS} dimensions when it needs no more than max(4n, 65 536) cells
- * (outliers can spread the points too thin for a grid), a KD tree otherwise.
+ * Picks the index. Up to {@link GRID_MAX_DIMENSIONS} dimensions, a grid of cell size
+ * radius / {@link GRID_CELLS_PER_BANDWIDTH} (built in O(n)) when it needs no more than
+ * max(4n, 65 536) cells (outliers can spread the points too thin for a grid) and either
+ * its cells are sparse (≤ {@link GRID_MAX_OCCUPANCY} points per non-empty cell) or there
+ * are few seeds (fewer than n / 64, as with bin seeding: building then costs more than
+ * querying). Otherwise a KD tree, whose leaves adapt to dense clusters.
  */
-export function createNeighbourIndex(points: FlatPoints, bandwidth: number): NeighbourIndex {
+export function createNeighbourIndex(points: FlatPoints, radius: number, seeds = points.n): NeighbourIndex {
   if (points.d <= GRID_MAX_DIMENSIONS) {
-    const cell = bandwidth / GRID_CELLS_PER_BANDWIDTH;
+    const cell = radius / GRID_CELLS_PER_BANDWIDTH;
     const cells = gridCellCount(points, cell);
-    if (cells <= Math.max(4 * points.n, 65_536)) return new GridIndex(points, cell);
+    if (cells <= Math.max(4 * points.n, 65_536)) {
+      const grid = new GridIndex(points, cell);
+      if (seeds * 64 < points.n || points.n <= GRID_MAX_OCCUPANCY * grid.occupiedCells) return grid;
+    }
   }
   return new KdTree(points);
 }
