@@ -10,3 +10,17 @@ export {
 } from './options.js';
 export { filterTile, type FilterTileTask, type FilterTileResult } from './filter-tile.js';
 export { planTiles, tileHalo, tileTask, placeTile, type TileBand } from './tiles.js';
+export {
+  segmentImage,
+  segmentFiltered,
+  describeRegions,
+  type SegmentImageResult,
+  type SegmentRegion,
+} from './segment-image.js';
+export { fuseRegions, type FuseResult } from './fuse-regions.js';
+export {
+  drawRegionBoundaries,
+  regionBoundaryMask,
+  paintRegions,
+  type DrawBoundariesOptions,
+} from './boundaries.js';

@@ -114,12 +114,12 @@ export function filterRgbRows(
             rowCount -= m;
           }
           count += rowCount;
-          sy += y * rowCount;
+          sy += (y + rowOffset) * rowCount; // image coordinates: ties round to even there
         }
         if (count === 0) break;
         const icount = 1 / count;
         const x1 = cvRound(sx * icount);
-        const y1 = cvRound(sy * icount);
+        const y1 = cvRound(sy * icount) - rowOffset;
         s0 = cvRound(s0 * icount);
         s1 = cvRound(s1 * icount);
         s2 = cvRound(s2 * icount);
