@@ -24,3 +24,4 @@ export {
   paintRegions,
   type DrawBoundariesOptions,
 } from './boundaries.js';
+export { filterWithRunners, type TileRunner, type ParallelFilterOptions } from './pool.js';

@@ -1,0 +1,72 @@
+/**
+ * Runtime-free scheduling of filter bands over a set of workers: the browser (Web Workers)
+ * and Node (worker_threads) runners supply the transport, this file the splitting, the queue,
+ * progress, cancellation and reassembly. DOM-free, imports no Node module.
+ */
+import type { ImageLike } from '../image/types.js';
+import type { FilterTileResult, FilterTileTask } from './filter-tile.js';
+import { resolveFilterOptions, type MeanShiftFilterOptions } from './options.js';
+import { checkSegmentInput, toRgb3 } from './pixels.js';
+import { placeTile, planTiles, tileHalo, tileTask } from './tiles.js';
+
+/** Runs one band somewhere (a worker) and resolves with its result. */
+export type TileRunner = (task: FilterTileTask) => Promise<FilterTileResult>;
+
+export interface ParallelFilterOptions {
+  /** Bands per runner (more bands: finer progress and balance, more halo work). Default 2. */
+  bandsPerWorker?: number;
+  /** Called after each band with the fraction done, 0..1. */
+  onProgress?: (fraction: number) => void;
+  /** Aborting rejects with the signal's reason (an AbortError) and skips the remaining bands. */
+  signal?: AbortSignal;
+}
+
+function abortError(signal: AbortSignal): Error {
+  const r = signal.reason as unknown;
+  if (r instanceof Error) return r;
+  const e = new Error('segmentation was cancelled');
+  e.name = 'AbortError';
+  return e;
+}
+
+/**
+ * Filters `image` in bands of rows spread over `runners` (one per worker), each band with
+ * the halo that makes the result identical to the single call `filterModes(image, options)`.
+ */
+export async function filterWithRunners(
+  image: ImageLike,
+  options: MeanShiftFilterOptions,
+  runners: readonly TileRunner[],
+  parallel: ParallelFilterOptions = {},
+): Promise<FilterTileResult> {
+  checkSegmentInput(image);
+  const o = resolveFilterOptions(options);
+  if (runners.length === 0) throw new RangeError('at least one worker is needed, got 0');
+  const { signal, onProgress } = parallel;
+  const perWorker = parallel.bandsPerWorker ?? 2;
+  if (!Number.isInteger(perWorker) || perWorker < 1) {
+    throw new RangeError(`bandsPerWorker must be an integer >= 1, got ${String(perWorker)}`);
+  }
+  if (signal?.aborted) throw abortError(signal);
+  const { width, height } = image;
+  const rgb = toRgb3(image);
+  const bands = planTiles(height, runners.length * perWorker, tileHalo(o));
+  const outRgb = new Uint8Array(width * height * 3);
+  const outLuv = o.colorSpace === 'luv' ? new Float32Array(width * height * 3) : undefined;
+  let next = 0;
+  let done = 0;
+  onProgress?.(0);
+  const lane = async (run: TileRunner): Promise<void> => {
+    while (next < bands.length) {
+      if (signal?.aborted) throw abortError(signal);
+      const band = bands[next++];
+      const result = await run(tileTask(rgb, width, band, o));
+      if (signal?.aborted) throw abortError(signal);
+      placeTile(band, width, result, outRgb, outLuv);
+      done++;
+      onProgress?.(done / bands.length);
+    }
+  };
+  await Promise.all(runners.map(lane));
+  return outLuv ? { rgb: outRgb, luv: outLuv } : { rgb: outRgb };
+}
