@@ -1,6 +1,6 @@
 // Runs mean shift off the main thread: the density map, every iteration's seed positions
 // (in batches, so the page can start playing early) and a timed plain meanShift() run.
-import { estimateBandwidth, meanShift, meanShiftSteps } from '../../src/cluster/index.js';
+import { GAUSSIAN_SUPPORT, estimateBandwidth, meanShift, meanShiftSteps } from '../../src/cluster/index.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
 const post = (m: FromWorker, transfer: Transferable[] = []): void =>
@@ -17,7 +17,7 @@ function density(msg: Extract<ToWorker, { type: 'run' }>): Float32Array {
   const { points, bandwidth: h, kernel, view } = msg;
   const { cols, rows: nr, x0, y0, x1, y1 } = view;
   const values = new Float32Array(cols * nr);
-  const reach = kernel === 'gaussian' ? 3 * h : h;
+  const reach = kernel === 'gaussian' ? GAUSSIAN_SUPPORT * h : h;
   const sx = (x1 - x0) / cols;
   const sy = (y1 - y0) / nr;
   const h2 = h * h;
