@@ -2,10 +2,18 @@
  * One unit of filtering work: a band of rows (plus halo rows) of a packed RGB image.
  * The whole image is the band with no halo. Workers (browser or Node) run exactly this.
  */
-import { filterLuvRows } from './luv-kernel.js';
 import { rgbToLuv, luvToRgb } from './luv.js';
 import type { MeanShiftFilterOptions } from './options.js';
-import { filterRgbRows } from './rgb-kernel.js';
+import { filterPackedRows, filterRgbRows } from './rgb-kernel.js';
+
+/**
+ * Luv is filtered by the integer kernel on Luv scaled by LUV_SCALE and offset into 10 bits a
+ * channel (L 0..100, u -100..241, v -140..201 fit 0..1023): same window and stopping rules
+ * as OpenCV's, means rounded to 1/LUV_SCALE of a Luv unit.
+ */
+export const LUV_SCALE = 3;
+const U_OFFSET = 100;
+const V_OFFSET = 140;
 
 export interface FilterTileTask {
   /** Packed 3-channel RGB of the band, `width` x `rows`, halo included. */
@@ -37,7 +45,34 @@ export function filterTile(task: FilterTileTask): FilterTileResult {
     return { rgb: out };
   }
   const luv = rgbToLuv(rgb);
+  const n = width * rows;
+  const px = new Int32Array(n);
+  const q = (v: number): number => {
+    const r = Math.round(v * LUV_SCALE);
+    return r < 0 ? 0 : r > 1023 ? 1023 : r;
+  };
+  for (let k = 0, s = 0; k < n; k++, s += 3) {
+    px[k] = q(luv[s]) | (q(luv[s + 1] + U_OFFSET) << 10) | (q(luv[s + 2] + V_OFFSET) << 20);
+  }
+  const packed = new Int32Array(outPixels);
+  const scaled = { ...options, colorRadius: options.colorRadius * LUV_SCALE };
+  filterPackedRows(px, 10, width, rows, scaled, rowStart, rowEnd, packed, rowOffset);
   const modes = new Float32Array(outPixels * 3);
-  filterLuvRows(luv, width, rows, options, rowStart, rowEnd, modes, rowOffset);
-  return { rgb: luvToRgb(modes), luv: modes };
+  for (let k = 0, d = 0; k < outPixels; k++, d += 3) {
+    const v = packed[k];
+    modes[d] = (v & 1023) / LUV_SCALE;
+    modes[d + 1] = ((v >> 10) & 1023) / LUV_SCALE - U_OFFSET;
+    modes[d + 2] = (v >> 20) / LUV_SCALE - V_OFFSET;
+  }
+  const out = luvToRgb(modes);
+  // a pixel whose mode is its own (quantized) colour keeps its exact RGB (no round-trip error)
+  const first = rowStart * width;
+  for (let k = 0, d = 0, s = first * 3; k < outPixels; k++, d += 3, s += 3) {
+    if (packed[k] === px[first + k]) {
+      out[d] = rgb[s];
+      out[d + 1] = rgb[s + 1];
+      out[d + 2] = rgb[s + 2];
+    }
+  }
+  return { rgb: out, luv: modes };
 }

@@ -65,22 +65,48 @@ export function filterRgbRows(
   dst: Uint8Array,
   rowOffset = 0,
 ): void {
+  const n = width * rows;
+  const px = new Int32Array(n);
+  for (let k = 0, s = 0; k < n; k++, s += 3) px[k] = src[s] | (src[s + 1] << 8) | (src[s + 2] << 16);
+  const out = new Int32Array(rowEnd - rowStart > 0 ? (rowEnd - rowStart) * width : 0);
+  filterPackedRows(px, 8, width, rows, p, rowStart, rowEnd, out, rowOffset);
+  for (let k = 0, d = 0; k < out.length; k++, d += 3) {
+    const v = out[k];
+    dst[d] = v & 255;
+    dst[d + 1] = (v >> 8) & 255;
+    dst[d + 2] = v >> 16;
+  }
+}
+
+/**
+ * The kernel on packed integer colours: c0 | c1 << bits | c2 << 2·bits, `bits` 8 (RGB) or
+ * 10 (scaled Luv). Writes packed modes of rows [rowStart, rowEnd) into `dst`.
+ */
+export function filterPackedRows(
+  px: Int32Array,
+  bits: 8 | 10,
+  width: number,
+  rows: number,
+  p: RgbKernelParams,
+  rowStart: number,
+  rowEnd: number,
+  dst: Int32Array,
+  rowOffset = 0,
+): void {
   const isr2 = cvRound(p.colorRadius * p.colorRadius);
   const maxIter = Math.max(1, Math.min(100, p.maxIterations | 0));
   const eps = Math.max(0, p.epsilon);
   const { lo: loX, hi: hiX } = windowBounds(width, p.spatialRadius);
   const { lo: loY, hi: hiY } = windowBounds(rows, p.spatialRadius, rowOffset);
-  // packed pixels c0 | c1 << 8 | c2 << 16: one load a pixel in the hot loop
-  const n = width * rows;
-  const px = new Int32Array(n);
-  for (let k = 0, s = 0; k < n; k++, s += 3) px[k] = src[s] | (src[s + 1] << 8) | (src[s + 2] << 16);
+  const mask = (1 << bits) - 1;
+  const b2 = 2 * bits;
   let d = 0;
   for (let i = rowStart; i < rowEnd; i++) {
-    for (let j = 0; j < width; j++, d += 3) {
+    for (let j = 0; j < width; j++) {
       const p0 = px[i * width + j];
-      let c0 = p0 & 255;
-      let c1 = (p0 >> 8) & 255;
-      let c2 = p0 >> 16;
+      let c0 = p0 & mask;
+      let c1 = (p0 >> bits) & mask;
+      let c2 = p0 >> b2;
       let x0 = j;
       let y0 = i;
       for (let iter = 0; iter < maxIter; iter++) {
@@ -99,9 +125,9 @@ export function filterRgbRows(
           const base = y * width;
           for (let x = minx; x <= maxx; x++) {
             const v = px[base + x];
-            const t0 = v & 255;
-            const t1 = (v >> 8) & 255;
-            const t2 = v >> 16;
+            const t0 = v & mask;
+            const t1 = (v >> bits) & mask;
+            const t2 = v >> b2;
             const e0 = t0 - c0;
             const e1 = t1 - c1;
             const e2 = t2 - c2;
@@ -138,9 +164,7 @@ export function filterRgbRows(
         c2 = s2;
         if (stop) break;
       }
-      dst[d] = c0;
-      dst[d + 1] = c1;
-      dst[d + 2] = c2;
+      dst[d++] = c0 | (c1 << bits) | (c2 << b2);
     }
   }
 }

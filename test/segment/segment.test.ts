@@ -54,7 +54,8 @@ describe('meanShiftFilter, hand-checkable', () => {
     const out = meanShiftFilter(img, { spatialRadius: 3, colorRadius: 8 });
     for (let y = 0; y < 10; y++) {
       expect(Math.abs(out.data[(y * 20 + 2) * 3] - 100)).toBeLessThanOrEqual(1);
-      expect(Array.from(out.data.subarray((y * 20 + 15) * 3, (y * 20 + 15) * 3 + 2))).toEqual([20, 180]);
+      const r = (y * 20 + 15) * 3;
+      expect(Math.abs(out.data[r] - 20) + Math.abs(out.data[r + 1] - 180)).toBeLessThanOrEqual(2);
     }
   });
 });
