@@ -1,2 +1,6 @@
 // Public exports of src/track (re-exports only).
 export * from './types.js';
+export * from './criteria.js';
+export * from './moment-source.js';
+export * from './mean-shift-window.js';
+export * from './camshift.js';
