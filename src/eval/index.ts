@@ -1,2 +1,2 @@
 // Public exports of src/eval (re-exports only).
-export {};
+export * from "./synthetic-sequence.js";

@@ -278,11 +278,11 @@ export function normalizeHistogram(hist: Histogram, norm: 'minmax' | 'sum' = 'mi
     if (h[i] < mn) mn = h[i];
     if (h[i] > mx) mx = h[i];
   }
-  // OpenCV: scale = (hi - lo) / (max - min) (0 when max == min), shift = lo - min * scale,
-  // applied in single precision as convertTo does for 32F.
-  const scale = mx - mn > 0 ? (hi - lo) / (mx - mn) : 0;
-  const shift = lo - mn * scale;
-  const fs = Math.fround(scale), fb = Math.fround(shift);
-  for (let i = 0; i < h.length; i++) h[i] = Math.fround(Math.fround(h[i] * fs) + fb);
+  // As OpenCV's normalize() for a float histogram: scale = (hi - lo) · (1 / (max - min)) and
+  // shift = lo - min · scale, both rounded to single precision, then convertTo's
+  // dst = src · scale + shift in single precision (so the minimum lands exactly on lo).
+  const scale = Math.fround((hi - lo) * (mx - mn > Number.EPSILON ? 1 / (mx - mn) : 0));
+  const shift = Math.fround(Math.fround(lo) - Math.fround(mn * scale));
+  for (let i = 0; i < h.length; i++) h[i] = Math.fround(h[i] * scale) + shift;
   return hist;
 }

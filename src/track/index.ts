@@ -4,3 +4,7 @@ export * from './criteria.js';
 export * from './moment-source.js';
 export * from './mean-shift-window.js';
 export * from './camshift.js';
+export * from './lazy-back-projection.js';
+export * from './target.js';
+export * from './histogram-tracker.js';
+export * from './create-tracker.js';

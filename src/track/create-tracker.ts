@@ -1,0 +1,28 @@
+import { HistogramTracker, type HistogramTrackerOptions } from './histogram-tracker.js';
+import type { Tracker, TrackerMethod } from './types.js';
+
+/** Options of `createTracker()`. */
+export interface TrackerOptions extends HistogramTrackerOptions {
+  /** `'robust'` (default), `'camshift'` or `'meanshift'`. */
+  method?: TrackerMethod;
+}
+
+const METHODS: readonly TrackerMethod[] = ['robust', 'camshift', 'meanshift'];
+
+/**
+ * Creates a tracker. `'camshift'` and `'meanshift'` are the OpenCV sample's recipe
+ * (hue histogram back projection, then cv::CamShift or cv::meanShift).
+ */
+export function createTracker(options: TrackerOptions = {}): Tracker {
+  const method = options.method ?? 'robust';
+  if (!METHODS.includes(method)) {
+    throw new RangeError(`method must be one of ${METHODS.map((m) => `'${m}'`).join(', ')}, got '${String(method)}'`);
+  }
+  switch (method) {
+    case 'camshift':
+    case 'meanshift':
+      return new HistogramTracker(method, options);
+    default:
+      throw new Error("method 'robust' is not available yet in this build; use 'camshift' or 'meanshift'");
+  }
+}
