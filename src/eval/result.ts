@@ -1,0 +1,152 @@
+import { formatBox } from './ground-truth.js';
+import type { Rect } from '../image/types.js';
+import { meanOf } from './metrics.js';
+
+/** One sequence in the evaluation JSON (the contract's fields, then `excluded`). */
+export interface EvalSequenceResult {
+  name: string;
+  /** Frames of the sequence (scored and excluded). */
+  frames: number;
+  auc: number;
+  precision20: number;
+  meanIoU: number;
+  msPerFrame: number;
+  /** Extra field: frames excluded because their ground truth is missing or empty. */
+  excluded?: number;
+}
+
+/** The mean over sequences. */
+export interface EvalMean {
+  auc: number;
+  precision20: number;
+  meanIoU: number;
+  msPerFrame: number;
+}
+
+/** A sequence that could not be evaluated (extra field of the JSON). */
+export interface EvalFailure {
+  name: string;
+  error: string;
+}
+
+/**
+ * The evaluation JSON of one tracker (the DESIGN.md contract):
+ * `{ tracker, sequences: [{ name, frames, auc, precision20, meanIoU, msPerFrame }], mean }`.
+ * Extra fields: `excluded` per sequence, `failed` (sequences that could not be evaluated; absent
+ * when none failed), `shard` (`{ index, count }`, 1-based, when written by `--shard`).
+ */
+export interface EvalJson {
+  tracker: string;
+  sequences: EvalSequenceResult[];
+  mean: EvalMean;
+  failed?: EvalFailure[];
+  shard?: { index: number; count: number };
+}
+
+const MEAN_KEYS = ['auc', 'precision20', 'meanIoU', 'msPerFrame'] as const;
+
+/** The mean over sequences of the contract's four numbers. */
+export function meanOfSequences(sequences: readonly EvalSequenceResult[]): EvalMean {
+  return meanOf(sequences as unknown as Record<(typeof MEAN_KEYS)[number], number>[], MEAN_KEYS);
+}
+
+/** Builds one tracker's JSON (fields in the contract's order). */
+export function buildEvalJson(
+  tracker: string,
+  sequences: readonly EvalSequenceResult[],
+  failed: readonly EvalFailure[] = [],
+  shard?: { index: number; count: number },
+): EvalJson {
+  const out: EvalJson = {
+    tracker,
+    sequences: sequences.map((s) => ({
+      name: s.name,
+      frames: s.frames,
+      auc: s.auc,
+      precision20: s.precision20,
+      meanIoU: s.meanIoU,
+      msPerFrame: s.msPerFrame,
+      ...(s.excluded !== undefined ? { excluded: s.excluded } : {}),
+    })),
+    mean: meanOfSequences(sequences),
+  };
+  if (failed.length > 0) out.failed = failed.map((f) => ({ name: f.name, error: f.error }));
+  if (shard) out.shard = { index: shard.index, count: shard.count };
+  return out;
+}
+
+/** Checks that a parsed value is an evaluation JSON; the error names the file and the field. */
+export function checkEvalJson(value: unknown, file = 'JSON'): EvalJson {
+  const bad = (what: string): never => {
+    throw new TypeError(`${file}: not a modeseek eval JSON (${what}); give files written by 'modeseek eval --json'`);
+  };
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) bad('expected an object');
+  const v = value as Record<string, unknown>;
+  if (typeof v.tracker !== 'string') bad('missing "tracker"');
+  if (!Array.isArray(v.sequences)) bad('missing "sequences"');
+  for (const s of v.sequences as unknown[]) {
+    const r = s as Record<string, unknown>;
+    if (typeof r?.name !== 'string') bad('a sequence has no "name"');
+    for (const k of ['frames', 'auc', 'precision20', 'meanIoU', 'msPerFrame']) {
+      if (typeof r[k] !== 'number') bad(`sequence "${String(r.name)}" has no number "${k}"`);
+    }
+  }
+  return v as unknown as EvalJson;
+}
+
+/**
+ * Joins the JSON parts of a sharded evaluation of one tracker. Parts written with `--shard` are
+ * put back in shard order (so the sequences come in the unsharded order); all parts must be of
+ * the same tracker and shard count, each shard given once, and no sequence twice. The mean is
+ * recomputed over all sequences.
+ */
+export function mergeEvalJson(parts: readonly EvalJson[]): EvalJson {
+  if (parts.length === 0) throw new RangeError('eval merge needs at least one JSON part');
+  const tracker = parts[0].tracker;
+  for (const p of parts) {
+    if (p.tracker !== tracker) throw new RangeError(`cannot merge parts of different trackers ('${tracker}' and '${p.tracker}'); merge each tracker's parts separately`);
+  }
+  let ordered = [...parts];
+  const sharded = parts.filter((p) => p.shard);
+  let count: number | undefined;
+  if (sharded.length > 0) {
+    if (sharded.length !== parts.length) throw new RangeError('some parts were written with --shard and some without; merge parts of one sharded run');
+    count = parts[0].shard!.count;
+    const seen = new Set<number>();
+    for (const p of parts) {
+      if (p.shard!.count !== count) throw new RangeError(`parts disagree on the shard count (${count} and ${p.shard!.count})`);
+      if (seen.has(p.shard!.index)) throw new RangeError(`shard ${p.shard!.index}/${count} is given twice`);
+      seen.add(p.shard!.index);
+    }
+    const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.has(i));
+    if (missing.length > 0) throw new RangeError(`shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${count}`).join(', ')} missing; give every part`);
+    ordered = ordered.sort((a, b) => a.shard!.index - b.shard!.index);
+  }
+  const names = new Set<string>();
+  const sequences: EvalSequenceResult[] = [];
+  const failed: EvalFailure[] = [];
+  for (const p of ordered) {
+    for (const s of [...p.sequences, ...(p.failed ?? [])]) {
+      if (names.has(s.name)) throw new RangeError(`sequence '${s.name}' appears in more than one part; give each part once`);
+      names.add(s.name);
+    }
+    sequences.push(...p.sequences);
+    failed.push(...(p.failed ?? []));
+  }
+  return buildEvalJson(tracker, sequences, failed);
+}
+
+/** The predictions file: one `x,y,w,h` a line in the ground truth's convention, line 1 the initial box. */
+export function formatPredictions(boxes: readonly Rect[], origin: 0 | 1): string {
+  let s = '';
+  for (const b of boxes) s += formatBox(b, origin) + '\n';
+  return s;
+}
+
+/** `eval.json` → `eval.camshift.json` (the file of one tracker when several are evaluated). */
+export function jsonPathFor(file: string, tracker: string, several: boolean): string {
+  if (!several) return file;
+  const slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  const dot = file.lastIndexOf('.');
+  return dot > slash + 1 ? `${file.slice(0, dot)}.${tracker}${file.slice(dot)}` : `${file}.${tracker}`;
+}
