@@ -1,8 +1,10 @@
 import { HistogramTracker, type HistogramTrackerOptions } from './histogram-tracker.js';
+import { RobustTracker } from './robust/robust-tracker.js';
+import type { RobustTrackerOptions } from './robust/options.js';
 import type { Tracker, TrackerMethod } from './types.js';
 
 /** Options of `createTracker()`. */
-export interface TrackerOptions extends HistogramTrackerOptions {
+export interface TrackerOptions extends HistogramTrackerOptions, RobustTrackerOptions {
   /** `'robust'` (default), `'camshift'` or `'meanshift'`. */
   method?: TrackerMethod;
 }
@@ -11,7 +13,9 @@ const METHODS: readonly TrackerMethod[] = ['robust', 'camshift', 'meanshift'];
 
 /**
  * Creates a tracker. `'camshift'` and `'meanshift'` are the OpenCV sample's recipe
- * (hue histogram back projection, then cv::CamShift or cv::meanShift).
+ * (hue histogram back projection, then cv::CamShift or cv::meanShift); `'robust'` (the
+ * default) is `RobustTracker`: background-weighted, scale-adaptive mean shift with loss
+ * detection and re-detection.
  */
 export function createTracker(options: TrackerOptions = {}): Tracker {
   const method = options.method ?? 'robust';
@@ -23,6 +27,6 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     case 'meanshift':
       return new HistogramTracker(method, options);
     default:
-      throw new Error("method 'robust' is not available yet in this build; use 'camshift' or 'meanshift'");
+      return new RobustTracker(options);
   }
 }

@@ -8,3 +8,4 @@ export * from './lazy-back-projection.js';
 export * from './target.js';
 export * from './histogram-tracker.js';
 export * from './create-tracker.js';
+export * from './robust/index.js';

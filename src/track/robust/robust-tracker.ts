@@ -1,0 +1,277 @@
+import { checkImage, type ImageLike, type Rect } from '../../image/types.js';
+import { checkFrameSize, checkTarget, isGrayRegion } from '../target.js';
+import type { TrackResult, Tracker } from '../types.js';
+import { ColorBins, type RobustColorSpace } from './color-bins.js';
+import { resolveRobustOptions, type RobustTrackerOptions } from './options.js';
+import { Redetector } from './redetect.js';
+import { kernelHistogram, ringHistogram, sampleStep, type Bounds } from './region-histograms.js';
+import { ScaleMeanShift } from './scale-mean-shift.js';
+import { SparseHistogram, bhattacharyya } from './sparse-histogram.js';
+
+/**
+ * The robust colour tracker (`createTracker({ method: 'robust' })`, the default):
+ * kernel-based mean shift on an Epanechnikov-weighted colour histogram (Comaniciu, Ramesh,
+ * Meer 2003) with background-ratio weights and regularised, forward-backward-checked scale
+ * estimation (ASMS, Vojíř et al. 2014), plus what ASMS lacks: a guarded update of the target
+ * and background models, loss detection from the Bhattacharyya similarity (status `'lost'`),
+ * and re-detection over a growing region (coarse, subsampled) that returns to `'tracking'`
+ * when the target is back. Grayscale targets use 64 gray levels.
+ *
+ * Work per frame stays in the target's neighbourhood (subsampled for big targets), except the
+ * coarse re-detection search while lost. `track()` allocates nothing: the returned
+ * `TrackResult` belongs to the tracker and is overwritten by the next call.
+ */
+export class RobustTracker implements Tracker {
+  readonly method = 'robust' as const;
+  private readonly o: Required<RobustTrackerOptions>;
+  private bins: ColorBins | null = null;
+  private q: SparseHistogram | null = null;
+  private b: SparseHistogram | null = null;
+  private p: SparseHistogram | null = null;
+  private ms: ScaleMeanShift | null = null;
+  private redetector: Redetector | null = null;
+  private prev: Uint8Array | null = null;
+  private readonly prevBounds: Bounds = { x0: 0, y0: 0, x1: 0, y1: 0 };
+  private readonly frameBounds: Bounds = { x0: 0, y0: 0, x1: 0, y1: 0 };
+  private readonly search: Bounds = { x0: 0, y0: 0, x1: 0, y1: 0 };
+  private frameW = 0;
+  private frameH = 0;
+  private channels = 4;
+  private cx = 0;
+  private cy = 0;
+  private w = 0;
+  private h = 0;
+  private w0 = 0;
+  private h0 = 0;
+  private bgShare = 0.3;
+  private simMean = 1;
+  private lost = false;
+  private lostFrames = 0;
+  private readonly result: TrackResult;
+
+  constructor(options: RobustTrackerOptions = {}) {
+    this.o = resolveRobustOptions(options);
+    this.result = {
+      status: 'lost',
+      box: { x: 0, y: 0, width: 0, height: 0 },
+      rotatedBox: { cx: 0, cy: 0, width: 0, height: 0, angle: 0 },
+      score: 0,
+      iterations: 0,
+      timestamp: undefined,
+    };
+  }
+
+  get initialized(): boolean {
+    return this.q !== null;
+  }
+
+  /** The colour feature chosen at `init()`. */
+  get colorSpace(): RobustColorSpace | null {
+    return this.bins?.space ?? null;
+  }
+
+  init(frame: ImageLike, target: Rect): void {
+    const c = checkImage(frame, 'frame');
+    const t = checkTarget(target, frame.width, frame.height);
+    let space: RobustColorSpace = this.o.colorSpace === 'gray' ? 'gray' : 'rgb';
+    if (this.o.colorSpace === 'auto' && isGrayRegion(frame.data, c, frame.width, t)) space = 'gray';
+    // all checks passed: only now replace the state
+    const bins = new ColorBins(space, c);
+    this.bins = bins;
+    this.channels = c;
+    this.frameW = frame.width;
+    this.frameH = frame.height;
+    const fb = this.frameBounds;
+    fb.x0 = 0;
+    fb.y0 = 0;
+    fb.x1 = frame.width;
+    fb.y1 = frame.height;
+    this.q = new SparseHistogram(bins.size);
+    this.b = new SparseHistogram(bins.size);
+    this.p = new SparseHistogram(bins.size);
+    this.ms = new ScaleMeanShift(bins.size);
+    this.redetector = new Redetector(frame.width, frame.height, bins.size);
+    this.prev = new Uint8Array(frame.width * frame.height * c);
+    this.w = this.w0 = t.width;
+    this.h = this.h0 = t.height;
+    this.cx = t.x + t.width / 2;
+    this.cy = t.y + t.height / 2;
+    this.modelAt(frame.data, fb, this.q);
+    this.q.normalize();
+    this.backgroundAt(frame.data, fb, this.b);
+    this.b.normalize();
+    this.bgShare = this.expectedBackgroundShare();
+    this.simMean = 1;
+    this.lost = false;
+    this.lostFrames = 0;
+    this.savePatch(frame.data);
+  }
+
+  track(frame: ImageLike, timestamp?: number): TrackResult {
+    const q = this.q, b = this.b, p = this.p, ms = this.ms, bins = this.bins;
+    if (!q || !b || !p || !ms || !bins) throw new Error('tracker.track() called before tracker.init(frame, target)');
+    const c = checkImage(frame, 'frame');
+    checkFrameSize(frame.width, frame.height, this.frameW, this.frameH);
+    if (c !== this.channels) {
+      throw new RangeError(`frame has ${c} channels but the tracker was initialised on ${this.channels}-channel frames; call init() again`);
+    }
+    const data = frame.data, o = this.o, r = this.result;
+    let iterations = 0, sim = 0;
+    if (!this.lost) {
+      const wOld = this.w, hOld = this.h;
+      const res = ms.run(data, c, this.frameW, bins, this.frameBounds, q, b, this.bgShare,
+        this.cx, this.cy, wOld / 2, hOld / 2, o.maxIterations, o.maxSamples, false);
+      iterations = res.iterations;
+      const scale = res.scale, ncx = res.cx, ncy = res.cy;
+      let nw = 0.7 * wOld + 0.3 * wOld * scale, nh = 0.7 * hOld + 0.3 * hOld * scale;
+      if (Math.abs(Math.log(scale)) > 0.05) {
+        // forward-backward check of the scale on the previous frame's neighbourhood
+        const back = ms.run(this.prev!, c, this.frameW, bins, this.prevBounds, q, b, this.bgShare,
+          ncx, ncy, nw / 2, nh / 2, o.maxIterations, o.maxSamples, false);
+        iterations += back.iterations;
+        if (Math.abs(Math.log(scale * back.scale)) > 0.1) {
+          const ax = 0.1 * (this.w0 / wOld), ay = 0.1 * (this.h0 / hOld);
+          nw = (0.9 - ax) * wOld + 0.1 * wOld * scale + ax * this.w0;
+          nh = (0.9 - ay) * hOld + 0.1 * hOld * scale + ay * this.h0;
+        }
+      }
+      this.clampSize(nw, nh);
+      this.cx = ncx;
+      this.cy = ncy;
+      sim = this.similarityAt(data);
+      if (sim < o.minSimilarity || sim < o.lostRatio * this.simMean) {
+        this.lost = true;
+        this.lostFrames = 0;
+        this.redetector!.setModels(q, b);
+      } else {
+        this.simMean += 0.1 * (sim - this.simMean);
+        if (o.modelUpdateRate > 0 && sim >= 0.9 * this.simMean) q.blend(p, o.modelUpdateRate);
+        if (o.backgroundUpdateRate > 0) {
+          this.backgroundAt(data, this.frameBounds, p);
+          p.normalize();
+          b.blend(p, o.backgroundUpdateRate);
+        }
+      }
+    } else {
+      this.lostFrames++;
+      // candidate 1: mean shift (fixed size) from where the target was last seen
+      const res = ms.run(data, c, this.frameW, bins, this.frameBounds, q, b, this.bgShare,
+        this.cx, this.cy, this.w / 2, this.h / 2, o.maxIterations, o.maxSamples, true);
+      iterations = res.iterations;
+      let bx = res.cx, by = res.cy;
+      const saveX = this.cx, saveY = this.cy;
+      this.cx = bx;
+      this.cy = by;
+      let bestSim = this.similarityAt(data);
+      // candidate 2: the best place of a coarse search over a growing region, refined
+      const grow = Math.min(Math.max(this.frameW, this.frameH), (1 + this.lostFrames) * Math.max(this.w, this.h));
+      const s = this.search;
+      s.x0 = Math.max(0, Math.floor(saveX - grow));
+      s.y0 = Math.max(0, Math.floor(saveY - grow));
+      s.x1 = Math.min(this.frameW, Math.ceil(saveX + grow));
+      s.y1 = Math.min(this.frameH, Math.ceil(saveY + grow));
+      const det = this.redetector!.search(data, c, this.frameW, bins, s, this.w, this.h, o.redetectSamples);
+      if (det.score > 0) {
+        const res2 = ms.run(data, c, this.frameW, bins, this.frameBounds, q, b, this.bgShare,
+          det.cx, det.cy, this.w / 2, this.h / 2, o.maxIterations, o.maxSamples, true);
+        iterations += res2.iterations;
+        this.cx = res2.cx;
+        this.cy = res2.cy;
+        const sim2 = this.similarityAt(data);
+        if (sim2 > bestSim) {
+          bestSim = sim2;
+          bx = res2.cx;
+          by = res2.cy;
+        }
+      }
+      sim = bestSim;
+      if (sim >= o.minSimilarity && sim >= o.foundRatio * this.simMean) {
+        this.lost = false;
+        this.cx = bx;
+        this.cy = by;
+      } else {
+        this.cx = saveX;
+        this.cy = saveY;
+      }
+    }
+    this.savePatch(data);
+    r.status = this.lost ? 'lost' : 'tracking';
+    const x = this.cx - this.w / 2, y = this.cy - this.h / 2;
+    r.box.x = x;
+    r.box.y = y;
+    r.box.width = this.w;
+    r.box.height = this.h;
+    const rb = r.rotatedBox;
+    rb.cx = this.cx;
+    rb.cy = this.cy;
+    rb.width = this.w;
+    rb.height = this.h;
+    rb.angle = 0;
+    r.score = sim > 1 ? 1 : sim < 0 ? 0 : sim;
+    r.iterations = iterations;
+    r.timestamp = timestamp;
+    return r;
+  }
+
+  reset(): void {
+    this.q = this.b = this.p = null;
+    this.ms = null;
+    this.redetector = null;
+    this.prev = null;
+    this.bins = null;
+    this.frameW = this.frameH = 0;
+    this.lost = false;
+  }
+
+  private clampSize(nw: number, nh: number): void {
+    const minW = Math.min(this.w0, 8), minH = Math.min(this.h0, 8);
+    this.w = Math.min(Math.max(nw, minW, this.w0 / 5), this.frameW, this.w0 * 5);
+    this.h = Math.min(Math.max(nh, minH, this.h0 / 5), this.frameH, this.h0 * 5);
+  }
+
+  /** Kernel histogram of the current box into this.p (normalised) and its similarity with q. */
+  private similarityAt(data: Uint8Array | Uint8ClampedArray): number {
+    this.modelAt(data, this.frameBounds, this.p!);
+    this.p!.normalize();
+    return bhattacharyya(this.p!, this.q!);
+  }
+
+  private modelAt(data: Uint8Array | Uint8ClampedArray, bounds: Bounds, out: SparseHistogram): void {
+    const ax = this.w / 2, ay = this.h / 2;
+    kernelHistogram(data, this.channels, this.frameW, this.bins!, bounds, this.cx, this.cy, ax, ay,
+      sampleStep(this.w, this.h, this.o.maxSamples), out);
+  }
+
+  private backgroundAt(data: Uint8Array | Uint8ClampedArray, bounds: Bounds, out: SparseHistogram): void {
+    const x0 = Math.round(this.cx - this.w / 2), y0 = Math.round(this.cy - this.h / 2);
+    ringHistogram(data, this.channels, this.frameW, this.bins!, bounds, x0, y0, x0 + Math.round(this.w), y0 + Math.round(this.h),
+      1, sampleStep(2 * this.w, 2 * this.h, this.o.maxSamples), out);
+  }
+
+  /** ASMS's expected share of background-like pixels in the target, from the first frame. */
+  private expectedBackgroundShare(): number {
+    const q = this.q!, b = this.b!, qd = q.data, bd = b.data, t = q.touched;
+    let sbg = 0, sfg = 0;
+    for (let i = 0; i < q.count; i++) {
+      const u = t[i];
+      sfg += qd[u] * qd[u];
+      if (bd[u] > qd[u]) sbg += qd[u] * qd[u];
+    }
+    const share = sfg > 0 ? sbg / sfg : 0;
+    return Math.max(0.1, Math.min(share, 0.5));
+  }
+
+  /** Copies the target's neighbourhood of this frame for the next frame's backward scale check. */
+  private savePatch(data: Uint8Array | Uint8ClampedArray): void {
+    const pb = this.prevBounds, c = this.channels, W = this.frameW;
+    pb.x0 = Math.max(0, Math.floor(this.cx - this.w * 1.5 - 20));
+    pb.x1 = Math.min(W, Math.ceil(this.cx + this.w * 1.5 + 20));
+    pb.y0 = Math.max(0, Math.floor(this.cy - this.h * 1.5 - 20));
+    pb.y1 = Math.min(this.frameH, Math.ceil(this.cy + this.h * 1.5 + 20));
+    const prev = this.prev!;
+    const n = (pb.x1 - pb.x0) * c;
+    for (let y = pb.y0; y < pb.y1; y++) {
+      for (let a = (y * W + pb.x0) * c, e = a + n; a < e; a++) prev[a] = data[a];
+    }
+  }
+}
