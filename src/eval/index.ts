@@ -8,3 +8,4 @@ export * from './result.js';
 export * from './table.js';
 export * from './plots.js';
 export * from './natural-sort.js';
+export * from './report-html.js';

@@ -1,0 +1,92 @@
+/**
+ * Node only: spreads sequences over worker threads. Each worker evaluates whole sequences;
+ * results come back in input order; a sequence that fails (or a worker that dies) is reported
+ * as failed and the others still run.
+ */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { runSequenceJob, type SequenceJob, type SequenceJobResult } from './run-sequence.js';
+
+function spawn(): Worker {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) {
+    // running from source (tsx, vitest): register tsx in the worker, then load the TypeScript entry
+    const workerUrl = new URL('./worker.ts', here).href;
+    const tsxApi = pathToFileURL(createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+    const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl)}); });`;
+    return new Worker(boot, { eval: true });
+  }
+  return new Worker(new URL('./worker.js', here));
+}
+
+export interface RunJobsOptions {
+  /** Worker threads; 0 or 1 runs in this thread. */
+  jobs: number;
+  /** Called with the number of frames just processed (any sequence). */
+  onFrames?: (frames: number) => void;
+  /** Called when a sequence is done (in completion order). */
+  onResult?: (index: number, result: SequenceJobResult) => void;
+}
+
+/** Runs the jobs, `jobs` at a time, and returns their results in input order. */
+export async function runJobs(list: readonly SequenceJob[], options: RunJobsOptions): Promise<SequenceJobResult[]> {
+  const results: SequenceJobResult[] = new Array(list.length);
+  let next = 0;
+  const take = (): number => (next < list.length ? next++ : -1);
+  const finish = (i: number, r: SequenceJobResult): void => {
+    results[i] = r;
+    options.onResult?.(i, r);
+  };
+  const threads = Math.min(options.jobs, list.length);
+  if (threads <= 1) {
+    for (let i = take(); i >= 0; i = take()) finish(i, await runSequenceJob(list[i], options.onFrames));
+    return results;
+  }
+  const lane = async (): Promise<void> => {
+    let worker: Worker | null = null;
+    try {
+      for (let i = take(); i >= 0; i = take()) {
+        worker ??= spawn();
+        const w: Worker = worker;
+        const r = await new Promise<SequenceJobResult>((resolve) => {
+          const onMessage = (msg: { id: number; frames?: number; result?: SequenceJobResult }): void => {
+            if (msg.id !== i) return;
+            if (msg.frames !== undefined) options.onFrames?.(msg.frames);
+            if (msg.result) {
+              cleanup();
+              resolve(msg.result);
+            }
+          };
+          const onError = (err: Error): void => {
+            cleanup();
+            resolve({ ok: false, name: list[i].source.name, error: `worker thread failed: ${err.message}` });
+          };
+          const onExit = (code: number): void => {
+            cleanup();
+            resolve({ ok: false, name: list[i].source.name, error: `worker thread exited (code ${code})` });
+          };
+          const cleanup = (): void => {
+            w.off('message', onMessage);
+            w.off('error', onError);
+            w.off('exit', onExit);
+          };
+          w.on('message', onMessage);
+          w.on('error', onError);
+          w.on('exit', onExit);
+          w.postMessage({ id: i, job: list[i] });
+        });
+        if (!r.ok && r.error.startsWith('worker thread')) {
+          // the worker is gone: start a new one for the next sequence
+          void worker.terminate();
+          worker = null;
+        }
+        finish(i, r);
+      }
+    } finally {
+      if (worker) await worker.terminate();
+    }
+  };
+  await Promise.all(Array.from({ length: threads }, lane));
+  return results;
+}
