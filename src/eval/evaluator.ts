@@ -127,6 +127,11 @@ export class SequenceEvaluator {
     return this.scorers[i].ious;
   }
 
+  /** Per-frame centre error of tracker `i` (NaN where excluded). */
+  centerErrors(i: number): readonly number[] {
+    return this.scorers[i].centerErrors;
+  }
+
   /** Final scores; throws (with both counts) if fewer frames came than ground-truth lines. */
   finish(framesWhere = 'the sequence'): TrackerRun[] {
     if (this.k !== this.truth.boxes.length) {

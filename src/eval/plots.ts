@@ -66,7 +66,8 @@ function plotSvg(
     const pts = c.values.map((v, k) => `${r1(sx(xs[k]))},${r1(sy(v))}`).join(' ');
     p.push(`<polyline points="${pts}" fill="none" stroke="${color}" stroke-width="2"/>`);
   });
-  const lx = x1 === 1 ? L + pw - 150 : L + pw - 150, ly0 = x1 === 1 ? T + 10 : T + ph - 10 - 16 * curves.length;
+  // success curves fall to the right, precision curves rise: put the legend where they are not
+  const lx = x1 === 1 ? L + pw - 156 : L + 12, ly0 = T + 10;
   p.push(`<rect x="${lx - 6}" y="${ly0 - 4}" width="150" height="${16 * curves.length + 6}" fill="#fff" fill-opacity="0.85" stroke="#ccc"/>`);
   order.forEach((i, row) => {
     const c = curves[i];

@@ -135,7 +135,7 @@ function thumbSvg(s: ReportSequence, t: ReportSequence['thumbnails'][number], tr
 
 const CSS = `
 :root{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;color:#1d1d1f;background:#fafafa}
-main{max-width:1100px;margin:0 auto;padding:16px 20px 40px}
+main{max-width:1180px;margin:0 auto;padding:16px 20px 40px}
 h1{font-size:22px;margin:8px 0}h2{font-size:17px;margin:24px 0 8px}h3{font-size:14px;margin:14px 0 6px}
 .meta{color:#555;font-size:13px;line-height:1.5}code{font-size:12px;background:#eee;padding:1px 4px;border-radius:3px}
 .plots{display:flex;flex-wrap:wrap;gap:12px}.plots svg{border:1px solid #ddd;border-radius:4px;max-width:100%;height:auto}
@@ -146,6 +146,6 @@ thead th{background:#f0f0f0}td.best{font-weight:700}tr.mean td{border-top:2px so
 .legend span{display:inline-block;margin-right:14px;font-size:13px}.legend span::before{content:"";display:inline-block;width:18px;height:0;border-top:3px solid var(--c);vertical-align:middle;margin-right:5px}
 .legend span.dash::before{border-top-style:dashed}
 .strip{display:flex;flex-wrap:wrap;gap:8px}figure{margin:0;background:#fff;border:1px solid #ddd;border-radius:4px;padding:3px}
-figure svg{display:block;width:200px;height:auto}figcaption{font-size:11px;color:#444;text-align:center;padding-top:2px}
+figure svg{display:block;width:168px;height:auto}figcaption{font-size:11px;color:#444;text-align:center;padding-top:2px}
 details{margin-top:24px}pre{font-size:12px;background:#fff;border:1px solid #ddd;padding:8px;overflow:auto}
 `;

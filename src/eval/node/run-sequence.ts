@@ -104,19 +104,28 @@ export async function runSequenceJob(job: SequenceJob, onFrames?: (framesDone: n
     const thumbnails: Thumbnail[] = [];
     const count = job.thumbnails ?? 0;
     if (count > 0) {
-      // worst frames: lowest IoU averaged over the trackers, among scored frames after the first
+      // worst frames: lowest IoU averaged over the trackers (ties: largest centre error), among
+      // scored frames after the first, at least a few frames apart so the strip is not one moment
       const n = ev.length;
-      const mean = new Float64Array(n);
+      const mean = new Float64Array(n), err = new Float64Array(n);
       for (let i = 0; i < runs.length; i++) {
-        const o = ev.ious(i);
-        for (let k = 0; k < n; k++) mean[k] += o[k] / runs.length;
+        const o = ev.ious(i), e = ev.centerErrors(i);
+        for (let k = 0; k < n; k++) {
+          mean[k] += o[k] / runs.length;
+          err[k] += e[k] / runs.length;
+        }
       }
-      const order = Array.from({ length: n - 1 }, (_, k) => k + 1)
+      const gap = Math.max(1, Math.floor(n / (3 * count)));
+      const ranked = Array.from({ length: n - 1 }, (_, k) => k + 1)
         .filter((k) => !Number.isNaN(mean[k]))
-        .sort((a, b) => mean[a] - mean[b] || a - b)
-        .slice(0, count)
-        .sort((a, b) => a - b);
-      const tw = job.thumbnailWidth ?? 200;
+        .sort((a, b) => mean[a] - mean[b] || err[b] - err[a] || a - b);
+      const order: number[] = [];
+      for (const k of ranked) {
+        if (order.length >= count) break;
+        if (order.every((j) => Math.abs(j - k) >= gap)) order.push(k);
+      }
+      order.sort((a, b) => a - b);
+      const tw = job.thumbnailWidth ?? 240;
       const videoFrames = seq.video ? await videoFramesAt(source.path, seq.video, order, tw) : null;
       for (const k of order) {
         let dataUrl: string;

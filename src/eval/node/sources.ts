@@ -143,6 +143,13 @@ export async function findSequences(paths: readonly string[]): Promise<{ sources
       }
     }
   }
+  // frame counts known now (a folder listing) give the progress bar its total
+  const counts = new Map<string, number>();
+  for (const s of sources) {
+    if (!s.frameDir) continue;
+    if (!counts.has(s.frameDir)) counts.set(s.frameDir, (await readdir(s.frameDir)).filter(isFrameFile).length);
+    s.frameCount = counts.get(s.frameDir);
+  }
   const used = new Map<string, number>();
   for (const s of sources) {
     const n = (used.get(s.name) ?? 0) + 1;
