@@ -1,0 +1,61 @@
+import { css } from 'lit';
+
+export const styles = css`
+  :host {
+    display: inline-block;
+    position: relative;
+    width: 640px;
+    max-width: 100%;
+    aspect-ratio: var(--modeseek-aspect-ratio, 4 / 3);
+    background: #111;
+    color: #fff;
+    border-radius: var(--modeseek-radius, 8px);
+    overflow: hidden;
+    font: 14px/1.35 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
+    contain: content;
+    outline: none;
+    --_box: var(--modeseek-box-color, #29bf12);
+    --_lost: var(--modeseek-lost-color, #ff4d4f);
+    --_band: var(--modeseek-selection-color, #4cc9f0);
+    --_ellipse: var(--modeseek-ellipse-color, #ffd166);
+  }
+  :host([hidden]) { display: none; }
+  :host(:focus-visible) { box-shadow: 0 0 0 3px var(--_band); }
+  .stage { position: absolute; inset: 0; }
+  video, canvas, svg { position: absolute; inset: 0; width: 100%; height: 100%; object-fit: contain; display: block; }
+  canvas { opacity: 0.92; }
+  canvas[hidden] { display: none; }
+  svg { touch-action: none; cursor: crosshair; user-select: none; -webkit-user-select: none; }
+  :host([status='idle']) svg, :host([status='starting']) svg, :host([status='error']) svg { cursor: default; }
+  [part~='box'] { fill: none; stroke: var(--_box); stroke-width: 3px; vector-effect: non-scaling-stroke; }
+  :host([status='lost']) [part~='box'] { stroke: var(--_lost); stroke-dasharray: 8 6; }
+  [part~='ellipse'] { fill: none; stroke: var(--_ellipse); stroke-width: 2px; vector-effect: non-scaling-stroke; }
+  :host([status='lost']) [part~='ellipse'] { display: none; }
+  [part~='selection'] { fill: color-mix(in srgb, var(--_band) 18%, transparent); stroke: var(--_band); stroke-width: 2px; stroke-dasharray: 6 4; vector-effect: non-scaling-stroke; }
+  [hidden] { display: none; }
+  .badge {
+    position: absolute; left: 10px; top: 10px; padding: 3px 9px; border-radius: 999px;
+    background: rgb(0 0 0 / 0.6); font-size: 12px; letter-spacing: 0.02em; pointer-events: none;
+    display: inline-flex; align-items: center; gap: 6px;
+  }
+  .badge::before { content: ''; width: 8px; height: 8px; border-radius: 50%; background: var(--_band); }
+  :host([status='tracking']) .badge::before { background: var(--_box); }
+  :host([status='lost']) .badge::before { background: var(--_lost); }
+  .hint {
+    position: absolute; left: 50%; bottom: 12px; transform: translateX(-50%); max-width: 90%;
+    padding: 5px 12px; border-radius: 6px; background: rgb(0 0 0 / 0.6); font-size: 13px;
+    pointer-events: none; text-align: center;
+  }
+  .panel {
+    position: absolute; inset: 0; display: grid; place-items: center; text-align: center;
+    padding: 1.5rem; background: rgb(17 17 17 / 0.85);
+  }
+  .panel > div { max-width: 28rem; display: grid; gap: 0.75rem; justify-items: center; }
+  .panel p { margin: 0; }
+  .panel .code { font: 12px ui-monospace, monospace; opacity: 0.7; }
+  button {
+    font: inherit; padding: 0.5rem 1.1rem; border-radius: 6px; border: 0; cursor: pointer;
+    background: var(--modeseek-accent, #e4572e); color: #fff; font-weight: 600;
+  }
+  button:focus-visible { outline: 2px solid #fff; outline-offset: 2px; }
+`;

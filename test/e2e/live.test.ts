@@ -1,0 +1,173 @@
+// The demo's home page with Chromium's fake camera playing a synthetic 1280x720 y4m: a
+// person starts the camera, drags a box around the object, and the box follows it.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchChromium, startDemoServer } from '../helpers/browser.js';
+import { writeRestingY4m, type RestingSequence } from './y4m.js';
+
+const W = 1280, H = 720, FPS = 30;
+const FRAMES = 120; // 4 s loop
+const REST = 36; // 1.2 s at the centre, then one Lissajous loop
+const Y4M = join(tmpdir(), `modeseek-e2e-live-${W}x${H}-${FRAMES}-${REST}-v1.y4m`);
+
+interface Tracked {
+  frame: number;
+  status: string;
+  cx: number;
+  cy: number;
+  w: number;
+  h: number;
+  t: number;
+  ms: number;
+}
+
+let seq: RestingSequence;
+let browser: Browser;
+let server: { url: string; close: () => Promise<void> };
+
+beforeAll(async () => {
+  seq = writeRestingY4m(Y4M, { width: W, height: H, frames: FRAMES, rest: REST, fps: FPS });
+  server = await startDemoServer();
+  browser = await launchChromium([
+    '--use-fake-device-for-media-stream',
+    '--use-fake-ui-for-media-stream',
+    `--use-file-for-fake-video-capture=${Y4M}`,
+  ]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function openHome(): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  page.on('pageerror', (e) => console.error('page error:', e));
+  await page.goto(`${server.url}/`);
+  await page.waitForFunction(() => customElements.get('modeseek-tracker') !== undefined);
+  return page;
+}
+
+/** Resolves once the object has just come to rest at the frame's centre (seen in the video's pixels). */
+async function waitForRest(page: Page): Promise<void> {
+  await page.evaluate(
+    ({ W, H }) =>
+      new Promise<void>((resolve, reject) => {
+        const video = document.querySelector('modeseek-tracker')!.shadowRoot!.querySelector('video')!;
+        const cw = 160, ch = 90;
+        const ctx = new OffscreenCanvas(cw, ch).getContext('2d', { willReadFrequently: true })!;
+        let wasAway = false;
+        const timer = setTimeout(() => reject(new Error('the object never came to rest at the centre')), 15_000);
+        const check = () => {
+          ctx.drawImage(video, 0, 0, cw, ch);
+          const d = ctx.getImageData(0, 0, cw, ch).data;
+          let n = 0, sx = 0, sy = 0;
+          for (let y = 0; y < ch; y++) {
+            for (let x = 0; x < cw; x++) {
+              const j = (y * cw + x) * 4;
+              if (d[j] > 150 && d[j + 2] < 90 && d[j] - d[j + 1] > 50) {
+                n++;
+                sx += x;
+                sy += y;
+              }
+            }
+          }
+          const atCentre = n > 20 && Math.hypot((sx / n) * (W / cw) - W / 2, (sy / n) * (H / ch) - H / 2) < 12;
+          if (atCentre && wasAway) {
+            clearTimeout(timer);
+            resolve();
+            return;
+          }
+          if (!atCentre) wasAway = true;
+          video.requestVideoFrameCallback(check);
+        };
+        video.requestVideoFrameCallback(check);
+      }),
+    { W, H },
+  );
+}
+
+/** Drags with the mouse from video pixel (x0, y0) to (x1, y1) over the element. */
+async function dragVideo(page: Page, x0: number, y0: number, x1: number, y1: number): Promise<void> {
+  const r = await page.evaluate(() => {
+    const b = document.querySelector('modeseek-tracker')!.getBoundingClientRect();
+    return { x: b.x, y: b.y, w: b.width, h: b.height };
+  });
+  const s = Math.min(r.w / W, r.h / H);
+  const ox = r.x + (r.w - W * s) / 2, oy = r.y + (r.h - H * s) / 2;
+  await page.mouse.move(ox + x0 * s, oy + y0 * s);
+  await page.mouse.down();
+  await page.mouse.move(ox + x1 * s, oy + y1 * s, { steps: 6 });
+  await page.mouse.up();
+}
+
+describe('live tracking page, fake 1280x720 camera', () => {
+  test('a dragged box follows the object along its path at close to the camera rate', async () => {
+    const page = await openHome();
+    await page.evaluate(() => {
+      const w = window as unknown as { tracked: unknown[] };
+      w.tracked = [];
+      const el = document.querySelector('modeseek-tracker')!;
+      el.addEventListener('modeseek-track', (e) => {
+        const { box, status } = e.detail;
+        w.tracked.push({
+          frame: e.detail.frame, status, t: performance.now(), ms: el.stats.frameMs,
+          cx: box.x + box.width / 2, cy: box.y + box.height / 2, w: box.width, h: box.height,
+        });
+      });
+    });
+    await page.selectOption('#method', 'camshift');
+    await page.click('#start');
+    await page.waitForFunction(() => document.querySelector('modeseek-tracker')!.status === 'ready', null, { timeout: 15_000 });
+    expect(await page.evaluate(() => document.querySelector('modeseek-tracker')!.shadowRoot!.querySelector('video')!.videoWidth)).toBe(W);
+
+    // the object rests at the centre: drag a box around it, a little larger, as a person would
+    await waitForRest(page);
+    const home = seq.truth(0);
+    await dragVideo(page, home.x - 10, home.y - 10, home.x + home.width + 10, home.y + home.height + 10);
+    await page.waitForFunction(() => document.querySelector('modeseek-tracker')!.status !== 'ready', null, { timeout: 5_000 });
+    // one whole loop of the camera and a bit
+    await page.waitForTimeout((FRAMES / FPS) * 1000 + 500);
+    const tracked = (await page.evaluate(() => (window as unknown as { tracked: Tracked[] }).tracked)) as Tracked[];
+    const stats = await page.evaluate(() => document.querySelector('modeseek-tracker')!.stats);
+    await page.close();
+
+    const path = seq.pathCentres();
+    const dist = tracked.map((p) => Math.min(...path.map(([x, y]) => Math.hypot(p.cx - x, p.cy - y))));
+    const spanFrames = tracked[tracked.length - 1].frame - tracked[0].frame + 1;
+    const seconds = (tracked[tracked.length - 1].t - tracked[0].t) / 1000;
+    const rate = (tracked.length - 1) / seconds;
+    console.log(tracked.slice(0, 8).map((p) => JSON.stringify(p)).join('\n'));
+    const ms = tracked.slice(1).map((p) => p.ms).sort((a, b) => a - b);
+    const q = (f: number) => ms[Math.min(ms.length - 1, Math.floor(f * ms.length))];
+    console.log(
+      `[live ${W}x${H}] frames tracked ${tracked.length} of ${spanFrames} presented, ${rate.toFixed(1)} fps (camera ${FPS}); ` +
+        `main thread per frame median ${q(0.5).toFixed(2)} ms, p95 ${q(0.95).toFixed(2)} ms, max ${ms[ms.length - 1].toFixed(2)} ms; ` +
+        `skipped (busy) ${stats.skippedBusy}, missed (presentedFrames gaps) ${stats.missed}, retracks ${stats.retracks}, grab ${stats.grabMode}; ` +
+        `max distance to path ${Math.max(...dist).toFixed(1)} px`,
+    );
+    // every box on the object's path, the right size
+    expect(tracked.length).toBeGreaterThan(FRAMES * 0.8);
+    expect(tracked.filter((p) => p.status !== 'tracking')).toEqual([]);
+    expect(Math.max(...dist)).toBeLessThan(30);
+    for (const p of tracked) {
+      expect(p.w).toBeGreaterThan(home.width * 0.6);
+      expect(p.w).toBeLessThan(home.width * 1.6);
+    }
+    // ... and across the frame: the boxes reach both ends of the path
+    const xs = tracked.map((p) => p.cx), ys = tracked.map((p) => p.cy);
+    const px = path.map((p) => p[0]), py = path.map((p) => p[1]);
+    expect(Math.min(...xs)).toBeLessThan(Math.min(...px) + 40);
+    expect(Math.max(...xs)).toBeGreaterThan(Math.max(...px) - 40);
+    expect(Math.min(...ys)).toBeLessThan(Math.min(...py) + 40);
+    expect(Math.max(...ys)).toBeGreaterThan(Math.max(...py) - 40);
+
+    // at close to the camera's rate: processed frames over the frames the video presented
+    expect(tracked.length / spanFrames).toBeGreaterThan(0.75);
+    expect(rate).toBeGreaterThan(FPS * 0.6);
+
+    expect(stats.grabMode).toBe('videoframe');
+  });
+});

@@ -1,0 +1,99 @@
+// Writes a synthetic tracking sequence as a YUV4MPEG2 (4:2:0) file, the format Chromium's
+// fake camera plays with --use-file-for-fake-video-capture (looping).
+import { closeSync, existsSync, openSync, renameSync, writeSync } from 'node:fs';
+import type { Rect } from '../../src/image/types.js';
+import { SyntheticSequence, type SyntheticSequenceOptions } from '../../src/eval/synthetic-sequence.js';
+
+/** Converts an RGBA frame to planar I420 (BT.601 limited range, as Chromium decodes y4m). */
+export function rgbaToI420(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, out: Uint8Array): void {
+  const cw = width >> 1, ch = height >> 1;
+  const uOff = width * height, vOff = uOff + cw * ch;
+  for (let i = 0, p = 0; i < width * height; i++, p += 4) {
+    const r = rgba[p], g = rgba[p + 1], b = rgba[p + 2];
+    out[i] = Math.round(16 + (65.481 * r + 128.553 * g + 24.966 * b) / 255);
+  }
+  for (let y = 0; y < ch; y++) {
+    for (let x = 0; x < cw; x++) {
+      let r = 0, g = 0, b = 0;
+      for (let dy = 0; dy < 2; dy++) {
+        for (let dx = 0; dx < 2; dx++) {
+          const p = ((2 * y + dy) * width + 2 * x + dx) * 4;
+          r += rgba[p];
+          g += rgba[p + 1];
+          b += rgba[p + 2];
+        }
+      }
+      r /= 4;
+      g /= 4;
+      b /= 4;
+      out[uOff + y * cw + x] = Math.round(128 + (-37.797 * r - 74.203 * g + 112 * b) / 255);
+      out[vOff + y * cw + x] = Math.round(128 + (112 * r - 93.786 * g - 18.214 * b) / 255);
+    }
+  }
+}
+
+/**
+ * Writes `seq` (every frame, in order) to `path` as y4m at `fps` and returns the sequence,
+ * whose `truth(i)` is the object's box in frame i. Skips the writing if the file exists.
+ */
+export function writeSyntheticY4m(path: string, options: SyntheticSequenceOptions & { fps?: number } = {}): SyntheticSequence {
+  const seq = new SyntheticSequence({ ...options, channels: 4 });
+  if (!existsSync(path)) writeY4m(path, seq, options.fps ?? 30);
+  return seq;
+}
+
+/**
+ * The synthetic sequence with a pause: the object rests at the frame's centre for `rest`
+ * frames, then makes one Lissajous loop (SyntheticSequence's path) and comes back to the
+ * centre, so a test can wait for it to rest and drag a box around it there.
+ */
+export class RestingSequence extends SyntheticSequence {
+  readonly rest: number;
+  constructor(options: SyntheticSequenceOptions & { rest: number }) {
+    super(options);
+    this.rest = options.rest;
+  }
+
+  override truth(i: number): Rect {
+    const k = ((i % this.frames) + this.frames) % this.frames;
+    const moving = this.frames - this.rest;
+    return super.truth(k < this.rest ? 0 : ((k - this.rest) / moving) * this.frames);
+  }
+
+  /** Points of the whole path (box centres), `n` of them, for nearest-point distances. */
+  pathCentres(n = 2000): [number, number][] {
+    const out: [number, number][] = [];
+    for (let k = 0; k < n; k++) {
+      const b = super.truth((k / n) * this.frames);
+      out.push([b.x + b.width / 2, b.y + b.height / 2]);
+    }
+    return out;
+  }
+}
+
+/** Writes a `RestingSequence` to `path` as y4m (unless the file exists) and returns it. */
+export function writeRestingY4m(path: string, options: SyntheticSequenceOptions & { rest: number; fps?: number }): RestingSequence {
+  const seq = new RestingSequence({ ...options, channels: 4 });
+  if (!existsSync(path)) writeY4m(path, seq, options.fps ?? 30);
+  return seq;
+}
+
+function writeY4m(path: string, seq: SyntheticSequence, fps: number): void {
+  const { width, height, frames } = seq;
+  if (width % 2 || height % 2) throw new RangeError(`y4m 4:2:0 needs an even size, got ${width}x${height}`);
+  const tmp = `${path}.${process.pid}.part`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeSync(fd, `YUV4MPEG2 W${width} H${height} F${fps}:1 Ip A1:1 C420jpeg\n`);
+    const yuv = new Uint8Array((width * height * 3) / 2);
+    const header = Buffer.from('FRAME\n');
+    for (let i = 0; i < frames; i++) {
+      rgbaToI420(seq.frame(i).data, width, height, yuv);
+      writeSync(fd, header);
+      writeSync(fd, yuv);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+}
