@@ -11,16 +11,21 @@ export interface RobustTrackerOptions {
   maxIterations?: number;
   /** Learning rate of the target model when the match is good (0 never updates). Default 0.02. */
   modelUpdateRate?: number;
-  /** Learning rate of the background model around the target while tracking. Default 0.1. */
+  /** Learning rate of the background model around the target while tracking. Default 0.02. */
   backgroundUpdateRate?: number;
   /** Lost when the similarity falls below this fraction of its running mean. Default 0.6. */
   lostRatio?: number;
-  /** Lost whenever the similarity falls below this. Default 0.3. */
+  /** Lost whenever the similarity falls below this. Default 0.1. */
   minSimilarity?: number;
   /** Found again when a candidate's similarity reaches this fraction of the running mean. Default 0.75. */
   foundRatio?: number;
   /** Most pixels sampled per frame by the re-detection search while lost. Default 6000. */
   redetectSamples?: number;
+  /**
+   * Weight a frame of the likelihood-mass scale estimate (the target likelihood q/(q + b)
+   * summed around the target, against its density), on top of ASMS's scale. Default 0.1.
+   */
+  scaleRate?: number;
 }
 
 export const DEFAULT_ROBUST_TRACKER_OPTIONS: Readonly<Required<RobustTrackerOptions>> = Object.freeze({
@@ -28,11 +33,12 @@ export const DEFAULT_ROBUST_TRACKER_OPTIONS: Readonly<Required<RobustTrackerOpti
   maxSamples: 1600,
   maxIterations: 15,
   modelUpdateRate: 0.02,
-  backgroundUpdateRate: 0.1,
+  backgroundUpdateRate: 0.02,
   lostRatio: 0.6,
   minSimilarity: 0.3,
   foundRatio: 0.75,
   redetectSamples: 6000,
+  scaleRate: 0.1,
 });
 
 /** Checks and completes robust tracker options; throws a RangeError naming the bad one. */
@@ -61,5 +67,6 @@ export function resolveRobustOptions(options: RobustTrackerOptions = {}): Requir
   unit('lostRatio');
   unit('minSimilarity');
   unit('foundRatio');
+  unit('scaleRate');
   return o;
 }

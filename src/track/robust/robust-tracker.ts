@@ -3,6 +3,7 @@ import { checkFrameSize, checkTarget, isGrayRegion } from '../target.js';
 import type { TrackResult, Tracker } from '../types.js';
 import { ColorBins, type RobustColorSpace } from './color-bins.js';
 import { resolveRobustOptions, type RobustTrackerOptions } from './options.js';
+import { LikelihoodScale } from './likelihood-scale.js';
 import { Redetector } from './redetect.js';
 import { kernelHistogram, ringHistogram, sampleStep, type Bounds } from './region-histograms.js';
 import { ScaleMeanShift } from './scale-mean-shift.js';
@@ -30,6 +31,8 @@ export class RobustTracker implements Tracker {
   private p: SparseHistogram | null = null;
   private ms: ScaleMeanShift | null = null;
   private redetector: Redetector | null = null;
+  private lscale: LikelihoodScale | null = null;
+  private density = 0;
   private prev: Uint8Array | null = null;
   private readonly prevBounds: Bounds = { x0: 0, y0: 0, x1: 0, y1: 0 };
   private readonly frameBounds: Bounds = { x0: 0, y0: 0, x1: 0, y1: 0 };
@@ -91,6 +94,7 @@ export class RobustTracker implements Tracker {
     this.p = new SparseHistogram(bins.size);
     this.ms = new ScaleMeanShift(bins.size);
     this.redetector = new Redetector(frame.width, frame.height, bins.size);
+    this.lscale = new LikelihoodScale(bins.size);
     this.prev = new Uint8Array(frame.width * frame.height * c);
     this.w = this.w0 = t.width;
     this.h = this.h0 = t.height;
@@ -101,6 +105,9 @@ export class RobustTracker implements Tracker {
     this.backgroundAt(frame.data, fb, this.b);
     this.b.normalize();
     this.bgShare = this.expectedBackgroundShare();
+    this.lscale.setModels(this.q, this.b);
+    this.lscale.measure(frame.data, c, frame.width, bins, fb, this.cx, this.cy, this.w, this.h, 1, this.o.maxSamples);
+    this.density = this.lscale.inside;
     this.simMean = 1;
     this.lost = false;
     this.lostFrames = 0;
@@ -135,9 +142,21 @@ export class RobustTracker implements Tracker {
           nh = (0.9 - ay) * hOld + 0.1 * hOld * scale + ay * this.h0;
         }
       }
-      this.clampSize(nw, nh);
       this.cx = ncx;
       this.cy = ncy;
+      if (o.scaleRate > 0 && this.density > 0) {
+        // area from the likelihood mass around the target, against the target's density
+        const ls = this.lscale!;
+        ls.setModels(q, b);
+        ls.measure(data, c, this.frameW, bins, this.frameBounds, ncx, ncy, nw, nh, 2, o.maxSamples);
+        let s = Math.sqrt(ls.window / (this.density * nw * nh));
+        if (s > 1.1) s = 1.1;
+        else if (s < 0.9) s = 0.9;
+        const f = 1 + o.scaleRate * (s - 1);
+        nw *= f;
+        nh *= f;
+      }
+      this.clampSize(nw, nh);
       sim = this.similarityAt(data);
       if (sim < o.minSimilarity || sim < o.lostRatio * this.simMean) {
         this.lost = true;

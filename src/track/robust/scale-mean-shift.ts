@@ -115,10 +115,12 @@ export class ScaleMeanShift {
         else if (hNew > 5) hNew = 5;
       }
       const moved = (nx - cx) * (nx - cx) + (ny - cy) * (ny - cy);
-      if (moved < 0.1) break;
+      const scaled = Math.abs(hNew - h0);
       cx = nx;
       cy = ny;
       h0 = hNew;
+      // converged when neither the position nor the scale moves any more
+      if (moved < 0.1 && scaled < 0.005) break;
       if (border > 5) border /= 3;
     }
     res.cx = cx;
