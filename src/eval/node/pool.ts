@@ -17,7 +17,9 @@ function spawn(): Worker {
     const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl)}); });`;
     return new Worker(boot, { eval: true });
   }
-  return new Worker(new URL('./worker.js', here));
+  // a worker inherits the process's flags; --input-type only applies to the main script
+  const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+  return new Worker(new URL('./worker.js', here), { execArgv });
 }
 
 export interface RunJobsOptions {
