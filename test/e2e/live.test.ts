@@ -9,7 +9,7 @@ import { writeRestingY4m, type RestingSequence } from './y4m.js';
 
 const W = 1280, H = 720, FPS = 30;
 const FRAMES = 120; // 4 s loop
-const REST = 36; // 1.2 s at the centre, then one Lissajous loop
+const REST = 45; // 1.5 s at the centre, then one Lissajous loop
 const Y4M = join(tmpdir(), `modeseek-e2e-live-${W}x${H}-${FRAMES}-${REST}-v1.y4m`);
 
 interface Tracked {
@@ -99,7 +99,7 @@ async function dragVideo(page: Page, x0: number, y0: number, x1: number, y1: num
   const ox = r.x + (r.w - W * s) / 2, oy = r.y + (r.h - H * s) / 2;
   await page.mouse.move(ox + x0 * s, oy + y0 * s);
   await page.mouse.down();
-  await page.mouse.move(ox + x1 * s, oy + y1 * s, { steps: 6 });
+  await page.mouse.move(ox + x1 * s, oy + y1 * s, { steps: 4 });
   await page.mouse.up();
 }
 
@@ -123,11 +123,21 @@ describe('live tracking page, fake 1280x720 camera', () => {
     await page.waitForFunction(() => document.querySelector('modeseek-tracker')!.status === 'ready', null, { timeout: 15_000 });
     expect(await page.evaluate(() => document.querySelector('modeseek-tracker')!.shadowRoot!.querySelector('video')!.videoWidth)).toBe(W);
 
-    // the object rests at the centre: drag a box around it, a little larger, as a person would
-    await waitForRest(page);
+    // the object rests at the centre: drag a box around it, a little larger, as a person
+    // would; if the machine was too slow and the object had left by then, drag again at its next rest
     const home = seq.truth(0);
-    await dragVideo(page, home.x - 10, home.y - 10, home.x + home.width + 10, home.y + home.height + 10);
-    await page.waitForFunction(() => document.querySelector('modeseek-tracker')!.status !== 'ready', null, { timeout: 5_000 });
+    for (let attempt = 0; ; attempt++) {
+      await waitForRest(page);
+      await page.evaluate(() => ((window as unknown as { tracked: unknown[] }).tracked.length = 0));
+      await dragVideo(page, home.x - 10, home.y - 10, home.x + home.width + 10, home.y + home.height + 10);
+      await page.waitForFunction(() => (window as unknown as { tracked: unknown[] }).tracked.length >= 3, null, { timeout: 5_000 });
+      const first = (await page.evaluate(() => (window as unknown as { tracked: Tracked[] }).tracked.slice(0, 3))) as Tracked[];
+      // learnt on the resting object: the box stays its size at the centre (learnt on the
+      // background it would grow by tens of pixels a frame)
+      const onTarget = first.every((p) => Math.hypot(p.cx - W / 2, p.cy - H / 2) < 20 && p.w < home.width * 1.25);
+      if (onTarget) break;
+      if (attempt === 2) throw new Error(`the dragged box missed the object three times: ${JSON.stringify(first)}`);
+    }
     // one whole loop of the camera and a bit
     await page.waitForTimeout((FRAMES / FPS) * 1000 + 500);
     const tracked = (await page.evaluate(() => (window as unknown as { tracked: Tracked[] }).tracked)) as Tracked[];
@@ -139,7 +149,7 @@ describe('live tracking page, fake 1280x720 camera', () => {
     const spanFrames = tracked[tracked.length - 1].frame - tracked[0].frame + 1;
     const seconds = (tracked[tracked.length - 1].t - tracked[0].t) / 1000;
     const rate = (tracked.length - 1) / seconds;
-    console.log(tracked.slice(0, 8).map((p) => JSON.stringify(p)).join('\n'));
+    console.log(tracked.map((p, i) => `${p.frame}:${Math.round(p.cx)},${Math.round(p.cy)} ${p.w}x${p.h} d${dist[i].toFixed(0)} ${p.ms.toFixed(0)}ms`).join(' | '));
     const ms = tracked.slice(1).map((p) => p.ms).sort((a, b) => a - b);
     const q = (f: number) => ms[Math.min(ms.length - 1, Math.floor(f * ms.length))];
     console.log(
@@ -149,7 +159,7 @@ describe('live tracking page, fake 1280x720 camera', () => {
         `max distance to path ${Math.max(...dist).toFixed(1)} px`,
     );
     // every box on the object's path, the right size
-    expect(tracked.length).toBeGreaterThan(FRAMES * 0.8);
+    expect(tracked.length).toBeGreaterThan(FRAMES * 0.6);
     expect(tracked.filter((p) => p.status !== 'tracking')).toEqual([]);
     expect(Math.max(...dist)).toBeLessThan(30);
     for (const p of tracked) {
@@ -169,5 +179,85 @@ describe('live tracking page, fake 1280x720 camera', () => {
     expect(rate).toBeGreaterThan(FPS * 0.6);
 
     expect(stats.grabMode).toBe('videoframe');
+  });
+
+  test('removing the element ends the camera tracks and the frame loop; adding it back resumes', async () => {
+    const page = await openHome();
+    await page.click('#start');
+    await page.waitForFunction(() => document.querySelector('modeseek-tracker')!.status === 'ready', null, { timeout: 15_000 });
+    const r = await page.evaluate(async () => {
+      const el = document.querySelector('modeseek-tracker')!;
+      const video = el.shadowRoot!.querySelector('video')!;
+      const tracks = (video.srcObject as MediaStream).getTracks();
+      const liveBefore = tracks.map((t) => t.readyState);
+      const parent = el.parentElement!;
+      el.remove();
+      const ended = tracks.map((t) => t.readyState);
+      const runningAfterRemove = el.running;
+      const processed = el.stats.processed;
+      await new Promise((res) => setTimeout(res, 400));
+      const processedLater = el.stats.processed;
+      parent.append(el);
+      const t0 = performance.now();
+      while (!el.running && performance.now() - t0 < 10_000) await new Promise((res) => setTimeout(res, 20));
+      const tracks2 = (video.srcObject as MediaStream | null)?.getTracks() ?? [];
+      const resumed = tracks2.map((t) => t.readyState);
+      el.select({ x: 100, y: 100, width: 80, height: 60 });
+      const frame = await new Promise<number>((res) => el.addEventListener('modeseek-track', (e) => res(e.detail.frame), { once: true }));
+      el.stop();
+      return {
+        liveBefore, ended, runningAfterRemove, processed, processedLater,
+        resumed, sameTracks: tracks2.some((t) => tracks.includes(t)), frame,
+        endedAfterStop: tracks2.map((t) => t.readyState),
+      };
+    });
+    await page.close();
+    expect(r.liveBefore).toEqual(['live']);
+    expect(r.ended).toEqual(['ended']);
+    expect(r.runningAfterRemove).toBe(false);
+    expect(r.processedLater).toBe(r.processed);
+    expect(r.resumed).toEqual(['live']);
+    expect(r.sameTracks).toBe(false);
+    expect(r.frame).toBeGreaterThanOrEqual(0);
+    expect(r.endedAfterStop).toEqual(['ended']);
+  });
+});
+
+describe('camera denied', () => {
+  test('shows the message, fires modeseek-error camera-denied, and starts once allowed', async () => {
+    // no --use-fake-ui-for-media-stream: the permission is asked, and a context without it denies
+    const denied = await launchChromium(['--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${Y4M}`]);
+    try {
+      const context = await denied.newContext({ permissions: [] });
+      const page = await context.newPage();
+      await page.goto(`${server.url}/`);
+      await page.waitForFunction(() => customElements.get('modeseek-tracker') !== undefined);
+      await page.evaluate(() => {
+        const w = window as unknown as { errors: unknown[] };
+        w.errors = [];
+        document.addEventListener('modeseek-error', (e) => w.errors.push((e as CustomEvent).detail));
+      });
+      await page.click('#start');
+      await page.waitForFunction(() => (window as unknown as { errors: unknown[] }).errors.length > 0, null, { timeout: 15_000 });
+      const errors = (await page.evaluate(() => (window as unknown as { errors: { code: string; message: string }[] }).errors));
+      expect(errors).toHaveLength(1);
+      expect(errors[0].code).toBe('camera-denied');
+      expect(errors[0].message).toMatch(/allow the camera/i);
+      const shown = await page.evaluate(() => {
+        const el = document.querySelector('modeseek-tracker')!;
+        return { status: el.status, text: el.shadowRoot!.querySelector('[role=alert]')?.textContent ?? '' };
+      });
+      expect(shown.status).toBe('error');
+      expect(shown.text).toContain(errors[0].message);
+      expect(await page.textContent('#status')).toContain(errors[0].message);
+
+      // the person allows the camera and tries again: the element recovers
+      await context.grantPermissions(['camera'], { origin: server.url });
+      await page.locator('modeseek-tracker').locator('button', { hasText: 'Try again' }).click();
+      await page.waitForFunction(() => document.querySelector('modeseek-tracker')!.status === 'ready', null, { timeout: 15_000 });
+      expect(await page.evaluate(() => document.querySelector('modeseek-tracker')!.running)).toBe(true);
+    } finally {
+      await denied.close();
+    }
   });
 });
