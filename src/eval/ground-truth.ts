@@ -122,6 +122,16 @@ export function parseGroundTruth(text: string, options: ParseGroundTruthOptions 
   return { boxes, format: format ?? 'rect', origin, missing, file };
 }
 
+/**
+ * The pixel origin a ground-truth file is read in when none is given: 0 for a VOT
+ * `groundtruth.txt`, 1 (OTB, MATLAB) for anything else (`groundtruth_rect.txt`, a video's `V.txt`).
+ * The CLI and the replay page share this rule.
+ */
+export function originForTruthFile(fileName: string): 0 | 1 {
+  const base = fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
+  return base.toLowerCase() === 'groundtruth.txt' ? 0 : 1;
+}
+
 /** Checks that a sequence has as many frames as ground-truth lines; the error says both counts. */
 export function checkFrameCount(truth: GroundTruth, frames: number, framesWhere = 'the sequence'): void {
   if (truth.boxes.length !== frames) {

@@ -5,7 +5,7 @@
  */
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import { parseGroundTruth, checkFrameCount, type GroundTruth } from '../ground-truth.js';
+import { parseGroundTruth, checkFrameCount, originForTruthFile, type GroundTruth } from '../ground-truth.js';
 import { compareNatural, isFrameFile } from '../natural-sort.js';
 import { decodeFrames, type DecodedFrame } from './decode.js';
 import { decodeVideo, isVideoFile, probeVideo, type VideoInfo } from './video.js';
@@ -68,7 +68,7 @@ async function sequenceFolder(dir: string, name: string): Promise<SequenceSource
   const names = await readdir(dir);
   if (names.includes(OTB_TRUTH)) {
     const frameDir = await frameDirOf(dir);
-    return [{ name, layout: 'otb', path: dir, truthFile: join(dir, OTB_TRUTH), origin: 1, frameDir }];
+    return [{ name, layout: 'otb', path: dir, truthFile: join(dir, OTB_TRUTH), origin: originForTruthFile(OTB_TRUTH), frameDir }];
   }
   // OTB sequences with several targets: groundtruth_rect.1.txt, groundtruth_rect.2.txt (Jogging, Skating2)
   const multi = names.filter((n) => /^groundtruth_rect\.\d+\.txt$/.test(n)).sort(compareNatural);
@@ -78,7 +78,7 @@ async function sequenceFolder(dir: string, name: string): Promise<SequenceSource
   }
   if (names.includes(VOT_TRUTH)) {
     const frameDir = await frameDirOf(dir);
-    return [{ name, layout: 'vot', path: dir, truthFile: join(dir, VOT_TRUTH), origin: 0, frameDir }];
+    return [{ name, layout: 'vot', path: dir, truthFile: join(dir, VOT_TRUTH), origin: originForTruthFile(VOT_TRUTH), frameDir }];
   }
   return null;
 }
@@ -87,7 +87,7 @@ async function videoSource(file: string): Promise<SequenceSource | SourceError> 
   const name = basename(file, extname(file));
   const candidates = videoTruthCandidates(file);
   for (const c of candidates) {
-    if ((await kind(c)) === 'file') return { name, layout: 'video', path: file, truthFile: c, origin: 1 };
+    if ((await kind(c)) === 'file') return { name, layout: 'video', path: file, truthFile: c, origin: originForTruthFile(c) };
   }
   return { name, error: `no ground truth for video ${file}; put one box x,y,w,h a frame in ${candidates.slice(0, 2).map((c) => basename(c)).join(' or ')} beside it` };
 }
