@@ -9,8 +9,9 @@ export interface Region {
 }
 
 /**
- * The region of the frame to refresh before tracking from `box`: the box dilated by its
- * larger side plus `extra` pixels on every side (about 3× the box), clipped to the frame,
+ * The region of the frame to refresh before tracking from `box`: the box dilated by `reach`
+ * times its larger side plus `extra` pixels on every side (about 3× the box with the
+ * default reach 1), clipped to the frame,
  * with even corners (4:2:0 frames copy at even positions). Writes into `out`.
  *
  * Mean shift only reads the back projection around the window's path, and the lazy back
@@ -18,8 +19,8 @@ export interface Region {
  * motion up to about half the box's size per frame; `regionCovers()` tells when a result
  * went beyond it.
  */
-export function refreshRegion(box: Rect, frameWidth: number, frameHeight: number, out: Region, extra = 32): Region {
-  const d = Math.ceil(Math.max(box.width, box.height)) + extra;
+export function refreshRegion(box: Rect, frameWidth: number, frameHeight: number, out: Region, reach = 1, extra = 32): Region {
+  const d = Math.ceil(Math.max(box.width, box.height) * reach) + extra;
   return clipEven(box.x - d, box.y - d, box.x + box.width + d, box.y + box.height + d, frameWidth, frameHeight, out);
 }
 

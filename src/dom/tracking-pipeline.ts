@@ -31,8 +31,15 @@ export class TrackingPipeline {
   private pending: Rect | null = null;
   private readonly last: Rect = { x: 0, y: 0, width: 0, height: 0 };
 
-  constructor(grabber = new RegionGrabber()) {
+  /**
+   * How far the refreshed region reaches beyond the box on each side, in units of the box's
+   * larger side (plus 32 px). Default 1: a region about 3× the box.
+   */
+  reach: number;
+
+  constructor(grabber = new RegionGrabber(), options: { reach?: number } = {}) {
     this.grabber = grabber;
+    this.reach = options.reach ?? 1;
   }
 
   /** True when a target is selected (or waits for the next frame to be learnt). */
@@ -94,7 +101,7 @@ export class TrackingPipeline {
     let learn = this.pending;
     if (learn) {
       const tracker = createTracker({ method: this.method });
-      refreshRegion(learn, W, H, region);
+      refreshRegion(learn, W, H, region, this.reach);
       busy += performance.now() - t0;
       await g.grab(video, region);
       t0 = performance.now();
@@ -102,7 +109,7 @@ export class TrackingPipeline {
       tracker.init(g.image, learn); // throws for a box outside the frame: the caller reports it
       this.tracker = tracker;
     } else {
-      refreshRegion(this.last, W, H, region);
+      refreshRegion(this.last, W, H, region, this.reach);
       busy += performance.now() - t0;
       await g.grab(video, region);
       t0 = performance.now();
@@ -112,7 +119,7 @@ export class TrackingPipeline {
     if (!regionCovers(region, r.box, W, H)) {
       // the target moved further than the region allowed: refresh around the new window and track again
       const b = r.box;
-      const m = Math.ceil(Math.max(b.width, b.height)) + 32;
+      const m = Math.ceil(Math.max(b.width, b.height) * Math.max(1, this.reach)) + 32;
       clipEven(
         Math.min(region.x, b.x - m), Math.min(region.y, b.y - m),
         Math.max(region.x + region.width, b.x + b.width + m), Math.max(region.y + region.height, b.y + b.height + m),
