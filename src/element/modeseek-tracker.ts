@@ -416,8 +416,9 @@ export class ModeseekTracker extends LitElement {
       };
       this.dispatchEvent(new CustomEvent('modeseek-track', { detail, bubbles: true, composed: true }));
       if (prev !== r.status) {
-        const type = r.status === 'lost' ? 'modeseek-lost' : 'modeseek-found';
-        this.dispatchEvent(new CustomEvent(type, { detail: { frame, box: detail.box }, bubbles: true, composed: true }));
+        const changed = { detail: { frame, box: detail.box }, bubbles: true, composed: true };
+        if (r.status === 'lost') this.dispatchEvent(new CustomEvent('modeseek-lost', changed));
+        else this.dispatchEvent(new CustomEvent('modeseek-found', changed));
       }
     }
     this.frameMs = this.pipeline.mainThreadMs + performance.now() - t0;
