@@ -10,6 +10,7 @@ import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { iou } from '../eval/metrics.js';
 import { SyntheticSequence } from '../eval/synthetic-sequence.js';
 import { createTracker } from '../track/create-tracker.js';
 import type { Tracker, TrackerMethod } from '../track/types.js';
@@ -130,13 +131,6 @@ function stats(t: Float64Array): Stats {
   return { median: q(0.5), p95: q(0.95), mean: sum / s.length };
 }
 
-function iou(a: { x: number; y: number; width: number; height: number }, b: typeof a): number {
-  const x0 = Math.max(a.x, b.x), y0 = Math.max(a.y, b.y);
-  const x1 = Math.min(a.x + a.width, b.x + b.width), y1 = Math.min(a.y + a.height, b.y + b.height);
-  const i = Math.max(0, x1 - x0) * Math.max(0, y1 - y0);
-  const u = a.width * a.height + b.width * b.height - i;
-  return u > 0 ? i / u : 0;
-}
 
 /** OpenCV.js running the sample's recipe on RGBA frames; only the recipe's calls are timed. */
 class OpenCvRecipe {

@@ -15,11 +15,9 @@
  * the only allocations are per call.
  */
 
-/** cvRound: nearest integer, ties to even. */
-export function cvRound(v: number): number {
-  const r = Math.round(v);
-  return r - v === 0.5 && (r & 1) !== 0 ? r - 1 : r;
-}
+import { cvRound } from '../image/round.js';
+
+export { cvRound };
 
 /** The window bounds OpenCV derives from a float radius: lo[i] = max(0, cvRound(i - sp)), hi[i] = min(n - 1, cvRound(i + sp)). */
 export function windowBounds(n: number, sp: number, offset = 0): { lo: Int32Array; hi: Int32Array } {

@@ -1,15 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTracker, HistogramTracker, SyntheticSequence, type Rect } from '../../src/index.js';
+import { createTracker, HistogramTracker, SyntheticSequence, iou } from '../../src/index.js';
 import { loadOpenCV, type CV } from '../helpers/opencv.js';
 
 const TERM_EPS_COUNT = 3; // TermCriteria::COUNT | TermCriteria::EPS
-
-function iou(a: Rect, b: Rect): number {
-  const x0 = Math.max(a.x, b.x), y0 = Math.max(a.y, b.y);
-  const x1 = Math.min(a.x + a.width, b.x + b.width), y1 = Math.min(a.y + a.height, b.y + b.height);
-  const i = Math.max(0, x1 - x0) * Math.max(0, y1 - y0);
-  return i / (a.width * a.height + b.width * b.height - i);
-}
 
 let cv: CV;
 beforeAll(async () => {
