@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchChromium, startDemoServer } from '../helpers/browser.js';
+import { waitForRest } from './page-helpers.js';
 import { writeRestingY4m, type RestingSequence } from './y4m.js';
 
 const W = 1280, H = 720, FPS = 30;
@@ -50,45 +51,6 @@ async function openHome(): Promise<Page> {
   return page;
 }
 
-/** Resolves once the object has just come to rest at the frame's centre (seen in the video's pixels). */
-async function waitForRest(page: Page): Promise<void> {
-  await page.evaluate(
-    ({ W, H }) =>
-      new Promise<void>((resolve, reject) => {
-        const video = document.querySelector('modeseek-tracker')!.shadowRoot!.querySelector('video')!;
-        const cw = 160, ch = 90;
-        const ctx = new OffscreenCanvas(cw, ch).getContext('2d', { willReadFrequently: true })!;
-        let wasAway = false;
-        const timer = setTimeout(() => reject(new Error('the object never came to rest at the centre')), 15_000);
-        const check = () => {
-          ctx.drawImage(video, 0, 0, cw, ch);
-          const d = ctx.getImageData(0, 0, cw, ch).data;
-          let n = 0, sx = 0, sy = 0;
-          for (let y = 0; y < ch; y++) {
-            for (let x = 0; x < cw; x++) {
-              const j = (y * cw + x) * 4;
-              if (d[j] > 150 && d[j + 2] < 90 && d[j] - d[j + 1] > 50) {
-                n++;
-                sx += x;
-                sy += y;
-              }
-            }
-          }
-          const atCentre = n > 20 && Math.hypot((sx / n) * (W / cw) - W / 2, (sy / n) * (H / ch) - H / 2) < 12;
-          if (atCentre && wasAway) {
-            clearTimeout(timer);
-            resolve();
-            return;
-          }
-          if (!atCentre) wasAway = true;
-          video.requestVideoFrameCallback(check);
-        };
-        video.requestVideoFrameCallback(check);
-      }),
-    { W, H },
-  );
-}
-
 /** Drags with the mouse from video pixel (x0, y0) to (x1, y1) over the element. */
 async function dragVideo(page: Page, x0: number, y0: number, x1: number, y1: number): Promise<void> {
   const r = await page.evaluate(() => {
@@ -127,7 +89,7 @@ describe('live tracking page, fake 1280x720 camera', () => {
     // would; if the machine was too slow and the object had left by then, drag again at its next rest
     const home = seq.truth(0);
     for (let attempt = 0; ; attempt++) {
-      await waitForRest(page);
+      await waitForRest(page, W, H);
       await page.evaluate(() => ((window as unknown as { tracked: unknown[] }).tracked.length = 0));
       await dragVideo(page, home.x - 10, home.y - 10, home.x + home.width + 10, home.y + home.height + 10);
       await page.waitForFunction(() => (window as unknown as { tracked: unknown[] }).tracked.length >= 3, null, { timeout: 5_000 });
