@@ -71,16 +71,16 @@ describe('dist/modeseek-element.js on a plain page', () => {
     await page.goto(url);
     expect(await page.locator('script').count()).toBe(1);
     await page.waitForFunction(() => customElements.get('modeseek-tracker') !== undefined);
-    expect(await page.evaluate(() => document.querySelector('#cam')!.shadowRoot !== null)).toBe(true);
+    expect(await page.evaluate(() => document.querySelector<HTMLElementTagNameMap['modeseek-tracker']>('#cam')!.shadowRoot !== null)).toBe(true);
     // the element's own button (inside its shadow root)
     await page.locator('#cam').getByRole('button', { name: 'Start camera' }).click();
-    await page.waitForFunction(() => document.querySelector('#cam')!.status === 'ready', null, { timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelector<HTMLElementTagNameMap['modeseek-tracker']>('#cam')!.status === 'ready', null, { timeout: 15_000 });
     await waitForRest(page, W, H, '#cam');
     const home = seq.truth(0);
     const boxes = (await page.evaluate(
       (rect) =>
         new Promise<{ x: number; y: number; width: number; height: number }[]>((res) => {
-          const el = document.querySelector('#cam')!;
+          const el = document.querySelector<HTMLElementTagNameMap['modeseek-tracker']>('#cam')!;
           const out: { x: number; y: number; width: number; height: number }[] = [];
           el.addEventListener('modeseek-track', (e) => {
             out.push(e.detail.box);
@@ -121,7 +121,7 @@ describe('dist/modeseek-element.js on a plain page', () => {
             requestAnimationFrame(paint);
           };
           paint();
-          const el = document.querySelector('#canvas')!;
+          const el = document.querySelector<HTMLElementTagNameMap['modeseek-tracker']>('#canvas')!;
           let errors = 0;
           el.addEventListener('modeseek-error', () => errors++);
           const samples: [number, number, number][] = [];
@@ -153,7 +153,7 @@ describe('dist/modeseek-element.js on a plain page', () => {
     const r = await page.evaluate(
       () =>
         new Promise<{ code: string; message: string; shown: string; status: string; after: string }>((resolve) => {
-          const el = document.querySelector('#canvas')!;
+          const el = document.querySelector<HTMLElementTagNameMap['modeseek-tracker']>('#canvas')!;
           el.addEventListener('modeseek-error', async (e) => {
             await el.updateComplete;
             const shown = el.shadowRoot!.querySelector('[role=alert]')?.textContent ?? '';
