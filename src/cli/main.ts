@@ -29,7 +29,8 @@ export async function main(argv: string[]): Promise<number> {
 const USAGE = `Usage: modeseek <command> [options]
 
 Commands:
-  eval <sequence-or-folder>... [--tracker NAME] [--json FILE] [--predictions DIR] [--report FILE.html]
+  eval <sequence-or-folder>... [--tracker NAME[,NAME]] [--json FILE] [--predictions DIR] [--report FILE.html]
+       [--jobs N] [--shard i/n]    (modeseek eval --help for all options)
                                      replay sequences with ground truth and score trackers (OTB metrics)
   eval merge PART.json... --json FILE
                                      join the JSON parts of a sharded evaluation
