@@ -14,7 +14,8 @@ interface WithProbability {
  * the region around the target (`RegionGrabber`), then runs the tracker on the frame-sized
  * buffer. If the result ended near the edge of what was refreshed (a move of more than about
  * half the box in one frame), the region around the new window is refreshed and the frame
- * tracked once more, so the tracker never settles on stale pixels.
+ * tracked once more, so the tracker never settles on stale pixels. While the target is lost
+ * the whole frame is refreshed, since trackers then search beyond their window.
  *
  * `mainThreadMs` is the time the last `process()` spent on the main thread (the awaited copy
  * excluded).
@@ -29,6 +30,7 @@ export class TrackingPipeline {
   retracks = 0;
   mainThreadMs = 0;
   private pending: Rect | null = null;
+  private lost = false;
   private readonly last: Rect = { x: 0, y: 0, width: 0, height: 0 };
 
   /**
@@ -106,10 +108,13 @@ export class TrackingPipeline {
       await g.grab(video, region);
       t0 = performance.now();
       this.pending = null;
+      this.lost = false;
       tracker.init(g.image, learn); // throws for a box outside the frame: the caller reports it
       this.tracker = tracker;
     } else {
-      refreshRegion(this.last, W, H, region, this.reach);
+      // while lost, trackers search further than the window (re-detection): refresh the whole frame
+      if (this.lost) clipEven(0, 0, W, H, W, H, region);
+      else refreshRegion(this.last, W, H, region, this.reach);
       busy += performance.now() - t0;
       await g.grab(video, region);
       t0 = performance.now();
@@ -131,6 +136,7 @@ export class TrackingPipeline {
       r = tracker.track(g.image, timestamp);
       this.retracks++;
     }
+    this.lost = r.status === 'lost';
     this.last.x = r.box.x;
     this.last.y = r.box.y;
     this.last.width = r.box.width;

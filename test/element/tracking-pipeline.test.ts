@@ -44,6 +44,7 @@ describe('TrackingPipeline', () => {
     ['meanshift', 1],
     ['camshift', 0],
     ['meanshift', 0],
+    ['robust', 1],
   ] as const)('%s, reach %d: same boxes as the tracker on whole frames, reading a fraction of them', async (method, reach) => {
     // the object moves up to ~20 px a frame; with reach 0 (a region of the box + 32 px) that
     // goes beyond the region at times, and the pipeline must refresh more and track again
@@ -73,6 +74,33 @@ describe('TrackingPipeline', () => {
     if (reach === 0) expect(pipeline.retracks).toBeGreaterThan(0);
     else expect(pipeline.retracks).toBe(0);
     expect(grabber.copied).toBeLessThan(48 * 320 * 240);
+  });
+
+  test.each(['camshift', 'robust'] as const)('%s: while lost (object gone) it refreshes the whole frame and matches whole-frame tracking', async (method) => {
+    const orange = new SyntheticSequence({ width: 320, height: 240, frames: 60, targetWidth: 50, targetHeight: 40 });
+    const gone = new SyntheticSequence({ width: 320, height: 240, frames: 60, targetWidth: 50, targetHeight: 40, color: [120, 120, 120] });
+    const grabber = new FakeGrabber();
+    const pipeline = new TrackingPipeline(grabber);
+    pipeline.method = method;
+    const video = { videoWidth: 320, videoHeight: 240 } as HTMLVideoElement;
+    const reference = createTracker({ method });
+    const statuses: string[] = [];
+    for (let i = 0; i < 36; i++) {
+      // copy: both sequences render into one reused buffer each
+      const frame = { ...(i >= 10 && i < 22 ? gone : orange).frame(i) };
+      frame.data = frame.data.slice();
+      grabber.source = frame.data;
+      if (i === 0) {
+        reference.init(frame, orange.truth(0));
+        pipeline.select(orange.truth(0));
+      }
+      const ref = { ...reference.track(frame) };
+      const got = await pipeline.process(video, i);
+      expect(got!.box, `frame ${i}`).toEqual(ref.box);
+      expect(got!.status, `frame ${i}`).toBe(ref.status);
+      statuses.push(got!.status);
+    }
+    expect(statuses).toContain('lost');
   });
 
   test('select() rejects a box that is not finite and positive, and keeps the old target', () => {
