@@ -4,6 +4,8 @@ export class EvalProgress {
   private seqDone = 0;
   private readonly t0 = performance.now();
   private lastDraw = 0;
+  private firstAt = -1;
+  private firstDone = 0;
   private readonly tty: boolean;
   private readonly interval: number;
 
@@ -18,6 +20,11 @@ export class EvalProgress {
   }
 
   frames(n: number): void {
+    if (this.firstAt < 0) {
+      // rate from the first report on: start-up (worker threads, first decodes) would skew the ETA
+      this.firstAt = performance.now();
+      this.firstDone = n;
+    }
     this.done += n;
     this.maybeDraw();
   }
@@ -34,7 +41,8 @@ export class EvalProgress {
     if (!this.tty && force && now - this.lastDraw < this.interval) return;
     this.lastDraw = now;
     const s = (now - this.t0) / 1000;
-    const fps = s > 0 ? this.done / s : 0;
+    const rs = (now - this.firstAt) / 1000;
+    const fps = this.firstAt >= 0 && rs > 0.5 ? (this.done - this.firstDone) / rs : s > 0 ? this.done / s : 0;
     const total = Math.max(this.totalFrames, this.done);
     const frac = total > 0 ? this.done / total : 0;
     const eta = fps > 0 ? (total - this.done) / fps : NaN;

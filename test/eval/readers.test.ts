@@ -19,7 +19,7 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-async function collect(frames: AsyncGenerator<{ data: Uint8Array; width: number; height: number }>) {
+async function collect(frames: AsyncGenerator<{ data: Uint8Array; width: number; height: number; channels: 3 }>) {
   const out = [];
   for await (const f of frames) out.push({ ...f, data: f.data.slice() });
   return out;
