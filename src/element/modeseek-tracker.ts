@@ -23,6 +23,8 @@ export interface TrackerElementStats {
   missed: number;
   /** Main-thread time of the last frame, ms (pixel copy, tracking, overlay, events). */
   frameMs: number;
+  /** Wall time of the last frame from its frame callback to the end of its events, ms (awaits included). */
+  latencyMs: number;
   /** Processed frames per second (smoothed). */
   fps: number;
   /** Frames tracked twice because the target moved beyond the refreshed region. */
@@ -119,6 +121,7 @@ export class ModeseekTracker extends LitElement {
   private resume = false;
   private trackState: 'tracking' | 'lost' = 'tracking';
   private frameMs = 0;
+  private latencyMs = 0;
   private lastFrameAt = 0;
   private interval = 0;
   private drag: { id: number; x0: number; y0: number; x1: number; y1: number } | null = null;
@@ -141,6 +144,7 @@ export class ModeseekTracker extends LitElement {
       skippedBusy: s.skippedBusy,
       missed: s.missed,
       frameMs: this.frameMs,
+      latencyMs: this.latencyMs,
       fps: this.interval > 0 ? 1000 / this.interval : 0,
       retracks: this.pipeline.retracks,
       grabMode: this.pipeline.grabber.mode,
@@ -372,6 +376,7 @@ export class ModeseekTracker extends LitElement {
       this.probImage = null;
     }
     const gen = this.runGeneration;
+    const started = performance.now();
     let r: TrackResult | null;
     try {
       r = await this.pipeline.process(video, timestamp);
@@ -421,7 +426,9 @@ export class ModeseekTracker extends LitElement {
         else this.dispatchEvent(new CustomEvent('modeseek-found', changed));
       }
     }
-    this.frameMs = this.pipeline.mainThreadMs + performance.now() - t0;
+    const end = performance.now();
+    this.frameMs = this.pipeline.mainThreadMs + end - t0;
+    this.latencyMs = end - started;
   }
 
   // ---- overlay --------------------------------------------------------------------------
