@@ -97,12 +97,16 @@ function once(target: EventTarget, type: string, ms = 10_000): Promise<void> {
   });
 }
 
-/** Waits until the frame at the video's current position is presented (requestVideoFrameCallback). */
+/**
+ * After 'seeked' the frame at the new position is decoded (Chromium draws it from then on);
+ * requestVideoFrameCallback, when it fires, confirms it was presented. It does not always
+ * fire for a paused video in headless Chromium, so wait for it at most 30 ms.
+ */
 function presented(v: HTMLVideoElement): Promise<number> {
   return new Promise((resolve) => {
     if (typeof v.requestVideoFrameCallback === 'function') {
       let done = false;
-      const t = setTimeout(() => ((done = true), resolve(v.currentTime)), 1000);
+      const t = setTimeout(() => ((done = true), resolve(v.currentTime)), 30);
       v.requestVideoFrameCallback((_, meta) => {
         if (done) return;
         clearTimeout(t);
@@ -143,6 +147,10 @@ async function frameDuration(v: HTMLVideoElement): Promise<number> {
  */
 export async function videoSource(file: File, fps?: number): Promise<FrameSource> {
   const v = document.createElement('video');
+  // in the document (1 px, nearly transparent) so that its frames are composited and
+  // requestVideoFrameCallback fires after each seek
+  v.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;opacity:0.01;pointer-events:none';
+  document.body.append(v);
   v.muted = true;
   v.playsInline = true;
   v.preload = 'auto';
@@ -171,6 +179,7 @@ export async function videoSource(file: File, fps?: number): Promise<FrameSource
     close() {
       v.removeAttribute('src');
       v.load();
+      v.remove();
       URL.revokeObjectURL(url);
     },
   };
