@@ -116,17 +116,6 @@ export function scoreSequence(truth: readonly (Rect | null)[], predicted: readon
   return s.score();
 }
 
-/** Mean over sequences of each field (the contract's `mean`); 0s for an empty list. */
-export function meanOf<K extends string>(rows: readonly Record<K, number>[], keys: readonly K[]): Record<K, number> {
-  const out = {} as Record<K, number>;
-  for (const k of keys) {
-    let s = 0;
-    for (const r of rows) s += r[k];
-    out[k] = rows.length > 0 ? s / rows.length : 0;
-  }
-  return out;
-}
-
 /** Mean of several success or precision curves (the overall OTB plot: mean over sequences). */
 export function meanCurve(curves: readonly (readonly number[])[]): number[] {
   if (curves.length === 0) return [];

@@ -1,3 +1,4 @@
+import { escapeHtml as esc } from './html.js';
 import { PRECISION_AT, PRECISION_THRESHOLDS, SUCCESS_THRESHOLDS } from './metrics.js';
 
 /** One curve of a plot: a tracker's mean success or precision curve and its score for the legend. */
@@ -82,9 +83,4 @@ function plotSvg(
 
 function r1(v: number): number {
   return Math.round(v * 10) / 10;
-}
-
-/** Escapes text for HTML and SVG. */
-export function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

@@ -1,6 +1,7 @@
 import type { Rect } from '../image/types.js';
 import { meanCurve } from './metrics.js';
-import { CURVE_COLORS, esc, precisionPlotSvg, successPlotSvg } from './plots.js';
+import { escapeHtml as esc } from './html.js';
+import { CURVE_COLORS, precisionPlotSvg, successPlotSvg } from './plots.js';
 import type { EvalJson } from './result.js';
 import { formatEvalTable } from './table.js';
 

@@ -1,6 +1,5 @@
 import { formatBox } from './ground-truth.js';
 import type { Rect } from '../image/types.js';
-import { meanOf } from './metrics.js';
 
 /** One sequence in the evaluation JSON (the contract's fields, then `excluded`). */
 export interface EvalSequenceResult {
@@ -41,6 +40,16 @@ export interface EvalJson {
   mean: EvalMean;
   failed?: EvalFailure[];
   shard?: { index: number; count: number };
+}
+
+function meanOf<K extends string>(rows: readonly Record<K, number>[], keys: readonly K[]): Record<K, number> {
+  const out = {} as Record<K, number>;
+  for (const k of keys) {
+    let s = 0;
+    for (const r of rows) s += r[k];
+    out[k] = rows.length > 0 ? s / rows.length : 0;
+  }
+  return out;
 }
 
 const MEAN_KEYS = ['auc', 'precision20', 'meanIoU', 'msPerFrame'] as const;
