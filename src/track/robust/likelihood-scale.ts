@@ -18,10 +18,14 @@ export class LikelihoodScale {
     this.lik = new Float32Array(binCount);
   }
 
+  /**
+   * Fills the per-bin likelihood from the models. Only q's listed bins can be non-zero, and a
+   * model's list only grows (blending adds bins), so it visits those, not every bin.
+   */
   setModels(q: SparseHistogram, b: SparseHistogram): void {
-    const l = this.lik, qd = q.data, bd = b.data;
-    for (let u = 0; u < l.length; u++) {
-      const qu = qd[u];
+    const l = this.lik, qd = q.data, bd = b.data, t = q.touched;
+    for (let i = 0; i < q.count; i++) {
+      const u = t[i], qu = qd[u];
       l[u] = qu > 0 ? qu / (qu + bd[u] + 1e-6) : 0;
     }
   }

@@ -26,6 +26,11 @@ export interface RobustTrackerOptions {
    * summed around the target, against its density), on top of ASMS's scale. Default 0.1.
    */
   scaleRate?: number;
+  /**
+   * Share of the log size pulled back toward the first box's size each frame (a weak prior
+   * against scale drift; 0 turns it off). Default 0.01.
+   */
+  sizePrior?: number;
 }
 
 export const DEFAULT_ROBUST_TRACKER_OPTIONS: Readonly<Required<RobustTrackerOptions>> = Object.freeze({
@@ -39,6 +44,7 @@ export const DEFAULT_ROBUST_TRACKER_OPTIONS: Readonly<Required<RobustTrackerOpti
   foundRatio: 0.75,
   redetectSamples: 6000,
   scaleRate: 0.1,
+  sizePrior: 0.01,
 });
 
 /** Checks and completes robust tracker options; throws a RangeError naming the bad one. */
@@ -68,5 +74,6 @@ export function resolveRobustOptions(options: RobustTrackerOptions = {}): Requir
   unit('minSimilarity');
   unit('foundRatio');
   unit('scaleRate');
+  unit('sizePrior');
   return o;
 }

@@ -156,6 +156,13 @@ export class RobustTracker implements Tracker {
         nw *= f;
         nh *= f;
       }
+      if (o.sizePrior > 0) {
+        // a weak pull of the log size toward the first size: bounds the slow drift of the
+        // scale estimates (either way) without stopping a real, sustained change
+        const f = Math.pow((this.w0 * this.h0) / (nw * nh), 0.5 * o.sizePrior);
+        nw *= f;
+        nh *= f;
+      }
       this.clampSize(nw, nh);
       sim = this.similarityAt(data);
       if (sim < o.minSimilarity || sim < o.lostRatio * this.simMean) {
@@ -288,9 +295,10 @@ export class RobustTracker implements Tracker {
     pb.y0 = Math.max(0, Math.floor(this.cy - this.h * 1.5 - 20));
     pb.y1 = Math.min(this.frameH, Math.ceil(this.cy + this.h * 1.5 + 20));
     const prev = this.prev!;
-    const n = (pb.x1 - pb.x0) * c;
-    for (let y = pb.y0; y < pb.y1; y++) {
-      for (let a = (y * W + pb.x0) * c, e = a + n; a < e; a++) prev[a] = data[a];
-    }
+    if (pb.x1 <= pb.x0 || pb.y1 <= pb.y0) return;
+    // one bulk copy of the rows' span (the engine's memcpy: a byte loop cost more than all
+    // the tracking); the view is the only object a frame creates
+    const a = (pb.y0 * W + pb.x0) * c, e = ((pb.y1 - 1) * W + pb.x1) * c;
+    prev.set(data.subarray(a, e), a);
   }
 }

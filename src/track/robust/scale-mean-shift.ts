@@ -1,5 +1,5 @@
 import type { ColorBins } from './color-bins.js';
-import { alignUp, kernelHistogram, sampleStep, type Bounds } from './region-histograms.js';
+import { alignUp, sampleStep, type Bounds } from './region-histograms.js';
 import { SparseHistogram } from './sparse-histogram.js';
 
 /** Where a scale-adaptive mean-shift run ended. */
@@ -26,6 +26,11 @@ export class ScaleMeanShift {
   private readonly p: SparseHistogram;
   private readonly weight: Float64Array;
   private readonly bgLike: Float64Array;
+  /** Per-sample cache of one iteration: bin, offsets from the centre, 1 − r². Grows with the window. */
+  private sBin = new Uint16Array(0);
+  private sDx = new Float32Array(0);
+  private sDy = new Float32Array(0);
+  private sK = new Float32Array(0);
   readonly result: ScaleMeanShiftResult = { cx: 0, cy: 0, scale: 1, iterations: 0, similarity: 0, valid: false };
 
   constructor(size: number) {
@@ -50,7 +55,29 @@ export class ScaleMeanShift {
     for (ii = 0; ii < maxIter; ii++) {
       const ax = h0 * w2 + border, ay = h0 * h2 + border;
       const step = sampleStep(2 * ax, 2 * ay, maxSamples);
-      kernelHistogram(data, channels, width, bins, bounds, cx, cy, ax, ay, step, p);
+      const y0 = alignUp(Math.max(bounds.y0, Math.ceil(cy - ay)), step), y1 = Math.min(bounds.y1, Math.floor(cy + ay) + 1);
+      const x0 = alignUp(Math.max(bounds.x0, Math.ceil(cx - ax)), step), x1 = Math.min(bounds.x1, Math.floor(cx + ax) + 1);
+      this.reserve((Math.floor((x1 - x0) / step) + 1) * (Math.floor((y1 - y0) / step) + 1));
+      const sBin = this.sBin, sDx = this.sDx, sDy = this.sDy, sK = this.sK;
+      // pass 1: Epanechnikov-weighted histogram of the window, caching each sample
+      p.clear();
+      const iax2 = 1 / (ax * ax), iay2 = 1 / (ay * ay);
+      let n = 0;
+      for (let y = y0; y < y1; y += step) {
+        const dy = y - cy, ty = dy * dy * iay2;
+        if (ty >= 1) continue;
+        for (let x = x0, j = (y * width + x0) * channels, dj = step * channels; x < x1; x += step, j += dj) {
+          const dx = x - cx, r2 = dx * dx * iax2 + ty;
+          if (r2 >= 1) continue;
+          const u = lutR[data[j]] + lutG[data[j + offG]] + lutB[data[j + offB]];
+          p.add(u, 1 - r2);
+          sBin[n] = u;
+          sDx[n] = dx;
+          sDy[n] = dy;
+          sK[n] = 1 - r2;
+          n++;
+        }
+      }
       p.normalize();
       const pd = p.data, pt = p.touched;
       let rq = 0, rb = 0;
@@ -69,28 +96,21 @@ export class ScaleMeanShift {
         wt[u] = w > 0 ? w : 0;
         bgl[u] = wq < wb ? pd[u] : 0;
       }
-      // mean-shift vector and scale statistics
+      // pass 2, over the cached samples: mean-shift vector and scale statistics
       let m0 = 0, mx = 0, my = 0, wk = 0, wd = 0, sbg = 0, sfg = 0;
-      const iax2 = 1 / (ax * ax), iay2 = 1 / (ay * ay), iw2 = 1 / (w2 * w2), ih2 = 1 / (h2 * h2);
-      const y0 = alignUp(Math.max(bounds.y0, Math.ceil(cy - ay)), step), y1 = Math.min(bounds.y1, Math.floor(cy + ay) + 1);
-      const x0 = alignUp(Math.max(bounds.x0, Math.ceil(cx - ax)), step), x1 = Math.min(bounds.x1, Math.floor(cx + ax) + 1);
-      for (let y = y0; y < y1; y += step) {
-        const dy = y - cy, ty = dy * dy * iay2, tyd = dy * dy * ih2;
-        if (ty >= 1) continue;
-        for (let x = x0, j = (y * width + x0) * channels, dj = step * channels; x < x1; x += step, j += dj) {
-          const dx = x - cx, r2 = dx * dx * iax2 + ty;
-          if (r2 >= 1) continue;
-          const u = lutR[data[j]] + lutG[data[j + offG]] + lutB[data[j + offB]];
-          const w = wt[u];
-          sbg += bgl[u];
-          sfg += qd[u];
-          if (w === 0) continue;
-          m0 += w;
-          mx += dx * w;
-          my += dy * w;
-          wk += w * (1 - r2);
-          wd += w * Math.sqrt(dx * dx * iw2 + tyd);
-        }
+      const iw2 = 1 / (w2 * w2), ih2 = 1 / (h2 * h2);
+      for (let i = 0; i < n; i++) {
+        const u = sBin[i];
+        const w = wt[u];
+        sbg += bgl[u];
+        sfg += qd[u];
+        if (w === 0) continue;
+        const dx = sDx[i], dy = sDy[i];
+        m0 += w;
+        mx += dx * w;
+        my += dy * w;
+        wk += w * sK[i];
+        wd += w * Math.sqrt(dx * dx * iw2 + dy * dy * ih2);
       }
       if (!(m0 > 0)) {
         if (ii === 0 && border < 100) {
@@ -131,6 +151,14 @@ export class ScaleMeanShift {
     res.valid = valid;
     return res;
   }
+
+  /** Makes room for `n` cached samples (allocates only when a window is bigger than any before). */
+  private reserve(n: number): void {
+    if (n <= this.sBin.length) return;
+    const cap = Math.max(n, 2 * this.sBin.length);
+    this.sBin = new Uint16Array(cap);
+    this.sDx = new Float32Array(cap);
+    this.sDy = new Float32Array(cap);
+    this.sK = new Float32Array(cap);
+  }
 }
-
-
