@@ -11,8 +11,9 @@
  * - it stops after `maxIterations` steps, when the position does not move, or when
  *   |dx| + |dy| + |dc|² ≤ epsilon.
  *
- * Hot loop on flat typed arrays (one packed Int32 load a pixel, a branchless colour test);
- * the only allocations are per call.
+ * Hot loop on flat typed arrays: a branchless colour test and SWAR sums (two channels in
+ * one Int32 lane, so a joining pixel costs two masked adds), unrolled by two; the only
+ * allocations are per call. Windows too wide for 16-bit lanes take the plain loop.
  */
 
 import { cvRound } from '../image/round.js';
@@ -77,10 +78,153 @@ export function filterRgbRows(
 }
 
 /**
+ * Whether the widest window row fits the fast kernel's 16-bit lanes: at most 256 pixels
+ * (Σx spans < 2^16) and width · maxChannel < 2^16 (channel sums).
+ */
+export function lanesFit(loX: Int32Array, hiX: Int32Array, bits: 8 | 10): boolean {
+  let widest = 0;
+  for (let j = 0; j < loX.length; j++) if (hiX[j] - loX[j] + 1 > widest) widest = hiX[j] - loX[j] + 1;
+  return widest <= 256 && widest * ((1 << bits) - 1) <= 0xffff;
+}
+
+/**
  * The kernel on packed integer colours: c0 | c1 << bits | c2 << 2·bits, `bits` 8 (RGB) or
  * 10 (scaled Luv). Writes packed modes of rows [rowStart, rowEnd) into `dst`.
+ *
+ * SWAR: lane A holds c0 | c1 << 16, lane B holds c2 | (x mod 2^16) << 16. A window row's
+ * sums of A and B (masked by the colour test) keep every channel sum below 2^16 when the row
+ * is at most 256 pixels wide and width · maxChannel < 2^16, so they split exactly per row;
+ * the row's Σx is recovered from its value mod 2^16 and its bounds rowCount · [minx, maxx].
+ * Gives exactly the sums of the plain loop, so exactly its result.
  */
 export function filterPackedRows(
+  px: Int32Array,
+  bits: 8 | 10,
+  width: number,
+  rows: number,
+  p: RgbKernelParams,
+  rowStart: number,
+  rowEnd: number,
+  dst: Int32Array,
+  rowOffset = 0,
+): void {
+  const { lo: loX, hi: hiX } = windowBounds(width, p.spatialRadius);
+  if (!lanesFit(loX, hiX, bits)) {
+    filterPackedRowsPlain(px, bits, width, rows, p, rowStart, rowEnd, dst, rowOffset);
+    return;
+  }
+  const mask = (1 << bits) - 1;
+  const isr2 = cvRound(p.colorRadius * p.colorRadius);
+  const maxIter = Math.max(1, Math.min(100, p.maxIterations | 0));
+  const eps = Math.max(0, p.epsilon);
+  const { lo: loY, hi: hiY } = windowBounds(rows, p.spatialRadius, rowOffset);
+  const b2 = 2 * bits;
+  const n = width * rows;
+  const la = new Int32Array(n);
+  const lb = new Int32Array(n);
+  for (let y = 0, k = 0; y < rows; y++) {
+    for (let x = 0; x < width; x++, k++) {
+      const v = px[k];
+      la[k] = (v & mask) | (((v >> bits) & mask) << 16);
+      lb[k] = (v >> b2) | ((x & 0xffff) << 16);
+    }
+  }
+  let d = 0;
+  for (let i = rowStart; i < rowEnd; i++) {
+    for (let j = 0; j < width; j++) {
+      const p0 = px[i * width + j];
+      let c0 = p0 & mask;
+      let c1 = (p0 >> bits) & mask;
+      let c2 = p0 >> b2;
+      let x0 = j;
+      let y0 = i;
+      for (let iter = 0; iter < maxIter; iter++) {
+        const minx = loX[x0];
+        const maxx = hiX[x0];
+        const miny = loY[y0];
+        const maxy = hiY[y0];
+        let count = 0;
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let sx = 0;
+        let sy = 0;
+        for (let y = miny; y <= maxy; y++) {
+          let rowCount = 0;
+          let sa = 0;
+          let sb = 0;
+          const end = y * width + maxx;
+          let k = y * width + minx;
+          for (; k < end; k += 2) {
+            // two pixels a step; m = -1 when the pixel joins (distance² <= isr2), else 0
+            const a = la[k];
+            const b = lb[k];
+            const a2 = la[k + 1];
+            const b2_ = lb[k + 1];
+            const e0 = (a & 0xffff) - c0;
+            const e1 = (a >>> 16) - c1;
+            const e2 = (b & 0xffff) - c2;
+            const g0 = (a2 & 0xffff) - c0;
+            const g1 = (a2 >>> 16) - c1;
+            const g2 = (b2_ & 0xffff) - c2;
+            const m = (Math.imul(e0, e0) + Math.imul(e1, e1) + Math.imul(e2, e2) - isr2 - 1) >> 31;
+            const m2 = (Math.imul(g0, g0) + Math.imul(g1, g1) + Math.imul(g2, g2) - isr2 - 1) >> 31;
+            sa = (sa + (a & m) + (a2 & m2)) | 0;
+            sb = (sb + (b & m) + (b2_ & m2)) | 0;
+            rowCount -= m + m2;
+          }
+          if (k === end) {
+            const a = la[k];
+            const b = lb[k];
+            const e0 = (a & 0xffff) - c0;
+            const e1 = (a >>> 16) - c1;
+            const e2 = (b & 0xffff) - c2;
+            const m = (Math.imul(e0, e0) + Math.imul(e1, e1) + Math.imul(e2, e2) - isr2 - 1) >> 31;
+            sa = (sa + (a & m)) | 0;
+            sb = (sb + (b & m)) | 0;
+            rowCount -= m;
+          }
+          s0 += sa & 0xffff;
+          s1 += sa >>> 16;
+          s2 += sb & 0xffff;
+          // Σx of the row lies in rowCount · [minx, maxx], a span < 2^16: its value mod 2^16 fixes it
+          const xlo = rowCount * minx;
+          sx += xlo + (((sb >>> 16) - xlo) & 0xffff);
+          count += rowCount;
+          sy += (y + rowOffset) * rowCount; // image coordinates: ties round to even there
+        }
+        if (count === 0) break;
+        const icount = 1 / count;
+        const x1 = cvRound(sx * icount);
+        const y1 = cvRound(sy * icount) - rowOffset;
+        s0 = cvRound(s0 * icount);
+        s1 = cvRound(s1 * icount);
+        s2 = cvRound(s2 * icount);
+        const dx = x1 - x0;
+        const dy = y1 - y0;
+        const f0 = s0 - c0;
+        const f1 = s1 - c1;
+        const f2 = s2 - c2;
+        const stop =
+          (dx === 0 && dy === 0) ||
+          (dx < 0 ? -dx : dx) + (dy < 0 ? -dy : dy) + f0 * f0 + f1 * f1 + f2 * f2 <= eps;
+        x0 = x1;
+        y0 = y1;
+        c0 = s0;
+        c1 = s1;
+        c2 = s2;
+        if (stop) break;
+      }
+      dst[d++] = c0 | (c1 << bits) | (c2 << b2);
+    }
+  }
+}
+
+/**
+ * The plain per-pixel kernel (one packed load, three channel sums a pixel): the fallback for
+ * windows too wide for 16-bit lanes, and the reference the fast kernel is tested against.
+ */
+export function filterPackedRowsPlain(
   px: Int32Array,
   bits: 8 | 10,
   width: number,
