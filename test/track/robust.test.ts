@@ -110,6 +110,23 @@ describe('robust tracker on synthetic scenes', () => {
     expect(minIoU).toBeGreaterThan(0.5);
   });
 
+  it('keeps the box size within 5% on every frame while a target of constant size moves', () => {
+    const scene = new Scene(320, 240, 11);
+    const pos = (i: number) => [70 + 1.6 * i, 120 + 30 * Math.sin(i * 0.05)];
+    const draw = (i: number) => scene.clear().target(pos(i)[0], pos(i)[1], 20, 24, RED, YELLOW).frame();
+    const truth = (i: number): Rect => ({ x: pos(i)[0] - 20, y: pos(i)[1] - 24, width: 40, height: 48 });
+    const tracker = createTracker();
+    tracker.init(draw(0), truth(0));
+    let worst = 0;
+    for (let i = 1; i < 110; i++) {
+      const r = tracker.track(draw(i));
+      expect(r.status).toBe('tracking');
+      worst = Math.max(worst, Math.abs(Math.sqrt((r.box.width * r.box.height) / (40 * 48)) - 1));
+      expect(centreError(r.box, truth(i))).toBeLessThan(5);
+    }
+    expect(worst).toBeLessThan(0.05);
+  });
+
   it('reports lost under a full occlusion and finds the target again when it reappears', () => {
     const scene = new Scene(320, 240);
     const pos = (i: number) => [60 + 1.5 * i, 120];
@@ -214,6 +231,7 @@ describe('robust tracker contract', () => {
   it('checks its options', () => {
     expect(() => createTracker({ maxSamples: 0 })).toThrow(/maxSamples/);
     expect(() => createTracker({ modelUpdateRate: 2 })).toThrow(/modelUpdateRate/);
+    expect(() => createTracker({ sizePrior: -0.1 })).toThrow(/sizePrior/);
     expect(() => createTracker({ colorSpace: 'lab' as never })).toThrow(/colorSpace/);
     expect(DEFAULT_ROBUST_TRACKER_OPTIONS.colorSpace).toBe('auto');
   });
