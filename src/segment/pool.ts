@@ -13,7 +13,7 @@ import { placeTile, planTiles, tileHalo, tileTask } from './tiles.js';
 export type TileRunner = (task: FilterTileTask) => Promise<FilterTileResult>;
 
 export interface ParallelFilterOptions {
-  /** Bands per runner (more bands: finer progress and balance, more halo work). Default 2. */
+  /** Bands per runner (more bands: finer progress and balance, more halo work). Default 4. */
   bandsPerWorker?: number;
   /** Called after each band with the fraction done, 0..1. */
   onProgress?: (fraction: number) => void;
@@ -43,7 +43,7 @@ export async function filterWithRunners(
   const o = resolveFilterOptions(options);
   if (runners.length === 0) throw new RangeError('at least one worker is needed, got 0');
   const { signal, onProgress } = parallel;
-  const perWorker = parallel.bandsPerWorker ?? 2;
+  const perWorker = parallel.bandsPerWorker ?? 4;
   if (!Number.isInteger(perWorker) || perWorker < 1) {
     throw new RangeError(`bandsPerWorker must be an integer >= 1, got ${String(perWorker)}`);
   }

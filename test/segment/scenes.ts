@@ -6,9 +6,11 @@
  *   a wall), a textured strip of ground, sensor noise σ ≈ 2.
  * - 'textured': a close-up-like frame, mostly texture (foliage, gravel, bricks, fabric), a
  *   small smooth patch, sensor noise σ ≈ 3.
+ * - 'flat': the benchmark's first scene, large flat areas (a sky gradient, a disk, stripes,
+ *   a sinusoidal floor) with noise σ ≈ 2; OpenCV's branchy loop predicts well on it.
  */
 
-export type SceneKind = 'smooth' | 'textured';
+export type SceneKind = 'smooth' | 'textured' | 'flat';
 
 /** A seeded generator of uniform numbers in [0, 1) (an LCG: cheap and reproducible). */
 export function lcg(seed: number): () => number {
@@ -62,6 +64,7 @@ const mix = (a: number[], b: number[], t: number): number[] => [a[0] + (b[0] - a
 
 /** A `w` x `h` packed RGB photo-like scene of the given kind. */
 export function photoScene(w: number, h: number, kind: SceneKind, seed = 12345): Uint8Array {
+  if (kind === 'flat') return flatScene(w, h, seed);
   const rnd = lcg(seed);
   const gauss = (): number => Math.sqrt(-2 * Math.log(rnd() + 1e-12)) * Math.cos(2 * Math.PI * rnd());
   const clouds = valueNoise(rnd, 160, 4);
@@ -126,6 +129,38 @@ export function photoScene(w: number, h: number, kind: SceneKind, seed = 12345):
       }
       const q = (y * w + x) * 3;
       for (let k = 0; k < 3; k++) data[q + k] = Math.max(0, Math.min(255, Math.round(c[k] + sigma * gauss())));
+    }
+  }
+  return data;
+}
+
+/** The benchmark's first scene: sky gradient, shaded disk, stripes, a textured floor, noise σ≈2. */
+function flatScene(w: number, h: number, seed: number): Uint8Array {
+  const data = new Uint8Array(w * h * 3);
+  const rnd = lcg(seed);
+  const gauss = (): number => Math.sqrt(-2 * Math.log(rnd() + 1e-12)) * Math.cos(2 * Math.PI * rnd());
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let r: number, g: number, b: number;
+      if (y < h * 0.55) {
+        r = 120 + 60 * (y / h); g = 160 + 50 * (y / h); b = 230 - 20 * (y / h);
+      } else {
+        const t = Math.sin(x / 9) * Math.sin(y / 7);
+        r = 110 + 25 * t; g = 90 + 20 * t; b = 60 + 10 * t;
+      }
+      const dx = x - w * 0.35, dy = y - h * 0.5;
+      if (dx * dx + dy * dy < (h * 0.22) ** 2) {
+        const shade = 0.6 + 0.4 * Math.max(0, -(dx + dy) / (h * 0.3));
+        r = 200 * shade; g = 40 * shade; b = 40 * shade;
+      }
+      if (x > w * 0.6 && x < w * 0.85 && y > h * 0.3 && y < h * 0.8) {
+        const stripe = Math.floor(y / 12) % 2 === 0;
+        r = stripe ? 240 : 30; g = stripe ? 230 : 60; b = stripe ? 210 : 120;
+      }
+      const q = (y * w + x) * 3;
+      data[q] = Math.max(0, Math.min(255, Math.round(r + 2 * gauss())));
+      data[q + 1] = Math.max(0, Math.min(255, Math.round(g + 2 * gauss())));
+      data[q + 2] = Math.max(0, Math.min(255, Math.round(b + 2 * gauss())));
     }
   }
   return data;
