@@ -4,7 +4,25 @@
  */
 import { rgbToLuv, luvToRgb } from './luv.js';
 import type { MeanShiftFilterOptions } from './options.js';
-import { filterPackedRows, filterRgbRows } from './rgb-kernel.js';
+import { filterPackedRows, filterRgbRows, type PackedKernel } from './rgb-kernel.js';
+import { filterPackedRowsWasm } from './wasm-kernel.js';
+
+let wasmKernel = true;
+
+/**
+ * Chooses the kernel of this thread (each Worker has its own choice): true (default) runs
+ * the WebAssembly SIMD kernel where the runtime has it and the window fits its lanes, false
+ * always the JS kernel. Both give the same result bit for bit; the switch is for measuring.
+ */
+export function useWasmKernel(on: boolean): void {
+  wasmKernel = on;
+}
+
+/** filterPackedRows, in WebAssembly SIMD when enabled and possible. */
+export const filterPacked: PackedKernel = (px, bits, width, rows, p, rowStart, rowEnd, dst, rowOffset = 0) => {
+  if (wasmKernel && filterPackedRowsWasm(px, bits, width, rows, p, rowStart, rowEnd, dst, rowOffset)) return;
+  filterPackedRows(px, bits, width, rows, p, rowStart, rowEnd, dst, rowOffset);
+};
 
 /**
  * Luv is filtered by the integer kernel on Luv scaled by LUV_SCALE and offset into 10 bits a
@@ -41,7 +59,7 @@ export function filterTile(task: FilterTileTask): FilterTileResult {
   const outPixels = (rowEnd - rowStart) * width;
   if (options.colorSpace === 'rgb') {
     const out = new Uint8Array(outPixels * 3);
-    filterRgbRows(rgb, width, rows, options, rowStart, rowEnd, out, rowOffset);
+    filterRgbRows(rgb, width, rows, options, rowStart, rowEnd, out, rowOffset, filterPacked);
     return { rgb: out };
   }
   const luv = rgbToLuv(rgb);
@@ -56,7 +74,7 @@ export function filterTile(task: FilterTileTask): FilterTileResult {
   }
   const packed = new Int32Array(outPixels);
   const scaled = { ...options, colorRadius: options.colorRadius * LUV_SCALE };
-  filterPackedRows(px, 10, width, rows, scaled, rowStart, rowEnd, packed, rowOffset);
+  filterPacked(px, 10, width, rows, scaled, rowStart, rowEnd, packed, rowOffset);
   const modes = new Float32Array(outPixels * 3);
   for (let k = 0, d = 0; k < outPixels; k++, d += 3) {
     const v = packed[k];

@@ -25,3 +25,5 @@ export {
   type DrawBoundariesOptions,
 } from './boundaries.js';
 export { filterWithRunners, type TileRunner, type ParallelFilterOptions } from './pool.js';
+export { useWasmKernel } from './filter-tile.js';
+export { wasmKernelAvailable } from './wasm-kernel.js';

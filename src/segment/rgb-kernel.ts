@@ -48,6 +48,19 @@ export interface RgbKernelParams {
   epsilon: number;
 }
 
+/** The signature shared by the packed kernels (JS fast and plain, and the WebAssembly one's wrapper). */
+export type PackedKernel = (
+  px: Int32Array,
+  bits: 8 | 10,
+  width: number,
+  rows: number,
+  p: RgbKernelParams,
+  rowStart: number,
+  rowEnd: number,
+  dst: Int32Array,
+  rowOffset?: number,
+) => void;
+
 /**
  * Filters rows [rowStart, rowEnd) of a packed 3-channel image `src` (`width` x `rows`),
  * writing them (packed, 3 channels) into `dst` from its first row. Windows are clipped to
@@ -63,12 +76,13 @@ export function filterRgbRows(
   rowEnd: number,
   dst: Uint8Array,
   rowOffset = 0,
+  kernel: PackedKernel = filterPackedRows,
 ): void {
   const n = width * rows;
   const px = new Int32Array(n);
   for (let k = 0, s = 0; k < n; k++, s += 3) px[k] = src[s] | (src[s + 1] << 8) | (src[s + 2] << 16);
   const out = new Int32Array(rowEnd - rowStart > 0 ? (rowEnd - rowStart) * width : 0);
-  filterPackedRows(px, 8, width, rows, p, rowStart, rowEnd, out, rowOffset);
+  kernel(px, 8, width, rows, p, rowStart, rowEnd, out, rowOffset);
   for (let k = 0, d = 0; k < out.length; k++, d += 3) {
     const v = out[k];
     dst[d] = v & 255;

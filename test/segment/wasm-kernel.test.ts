@@ -1,0 +1,131 @@
+// The WebAssembly SIMD kernel against the plain JS kernel: equal bit for bit on the matrix of
+// kernel.test.ts (random and piecewise images, radii, borders, tiles, 8-bit and 10-bit
+// channels, its 16-bit accumulators at their limits), and the fallback where it cannot run.
+import { describe, expect, it } from 'vitest';
+import { filterPackedRowsPlain, windowBounds, type RgbKernelParams } from '../../src/segment/rgb-kernel.js';
+import { filterPackedRowsWasm, wasmKernelAvailable, wasmLanesFit } from '../../src/segment/wasm-kernel.js';
+import { filterModes, useWasmKernel } from '../../src/segment/index.js';
+import { lcg, photoScene } from './scenes.js';
+
+type Maker = (w: number, h: number, bits: 8 | 10, seed: number) => Int32Array;
+
+const pack = (a: number, b: number, c: number, bits: number): number => a | (b << bits) | (c << (2 * bits));
+
+const uniform: Maker = (w, h, bits, seed) => {
+  const r = lcg(seed);
+  const top = (1 << bits) - 1;
+  return Int32Array.from({ length: w * h }, () => pack((r() * (top + 1)) | 0, (r() * (top + 1)) | 0, (r() * (top + 1)) | 0, bits));
+};
+
+const blocks: Maker = (w, h, bits, seed) => {
+  const r = lcg(seed);
+  const top = (1 << bits) - 1;
+  const colours = Array.from({ length: 16 }, () => [r() * top, r() * top, r() * top]);
+  const out = new Int32Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const c = colours[(Math.floor(x / 5) * 7 + Math.floor(y / 4) * 3) % 16];
+      const ch = (k: number): number => Math.max(0, Math.min(top, Math.round(c[k] + (r() - 0.5) * 8)));
+      out[y * w + x] = pack(ch(0), ch(1), ch(2), bits);
+    }
+  }
+  return out;
+};
+
+const saturated: Maker = (w, h, bits) => new Int32Array(w * h).fill(pack((1 << bits) - 1, (1 << bits) - 1, (1 << bits) - 1, bits));
+
+/** Runs both kernels; the wasm one must run (not fall back) and agree everywhere. */
+function same(px: Int32Array, bits: 8 | 10, w: number, h: number, p: RgbKernelParams, rowStart = 0, rowEnd = h, rowOffset = 0): void {
+  const wasm = new Int32Array((rowEnd - rowStart) * w).fill(-1);
+  const plain = new Int32Array((rowEnd - rowStart) * w).fill(-2);
+  expect(filterPackedRowsWasm(px, bits, w, h, p, rowStart, rowEnd, wasm, rowOffset)).toBe(true);
+  filterPackedRowsPlain(px, bits, w, h, p, rowStart, rowEnd, plain, rowOffset);
+  let diff = 0;
+  for (let k = 0; k < wasm.length; k++) if (wasm[k] !== plain[k]) diff++;
+  expect(diff).toBe(0);
+}
+
+describe('WebAssembly SIMD kernel = plain kernel', () => {
+  it('runs here (Node 20 has WebAssembly SIMD)', () => {
+    expect(wasmKernelAvailable()).toBe(true);
+  });
+  const base = { maxIterations: 5, epsilon: 1 };
+  for (const [name, make] of [['uniform', uniform], ['blocks', blocks]] as const) {
+    for (const bits of [8, 10] as const) {
+      it(`${name}, ${bits}-bit, radii 0.5..9.5, colour radii small to large`, () => {
+        const w = 37;
+        const h = 23;
+        const px = make(w, h, bits, 7 + bits);
+        const scale = bits === 8 ? 1 : 3;
+        for (const sp of [0.5, 1, 1.5, 2.5, 3, 4.5, 7, 7.5, 9.5]) {
+          for (const sr of [3, 6.5, 12, 40, 120]) same(px, bits, w, h, { ...base, spatialRadius: sp, colorRadius: sr * scale });
+        }
+      });
+    }
+  }
+  it('more iterations and epsilon 0, a single iteration, a fractional epsilon', () => {
+    const px = blocks(31, 19, 8, 3);
+    for (const [maxIterations, epsilon] of [[20, 0], [1, 1], [3, 2], [5, 2.5]]) {
+      same(px, 8, 31, 19, { spatialRadius: 5, colorRadius: 10, maxIterations, epsilon });
+    }
+  });
+  it('borders: images narrower or shorter than the window, one row, one column, widths around 8', () => {
+    const p = { spatialRadius: 7, colorRadius: 30, maxIterations: 5, epsilon: 1 };
+    for (const [w, h] of [[1, 1], [1, 20], [20, 1], [3, 5], [7, 7], [8, 3], [9, 4], [14, 9], [15, 2], [16, 16], [17, 5]]) {
+      same(blocks(w, h, 8, w * 31 + h), 8, w, h, p);
+      same(uniform(w, h, 10, w * 17 + h), 10, w, h, { ...p, colorRadius: 300 });
+    }
+  });
+  it('tiles: bands of rows with odd row offsets and odd row counts', () => {
+    const px = blocks(40, 30, 8, 11);
+    same(px, 8, 40, 30, { spatialRadius: 4.5, colorRadius: 12, maxIterations: 5, epsilon: 1 }, 7, 21, 13);
+    same(px, 8, 40, 30, { spatialRadius: 7, colorRadius: 6.5, maxIterations: 5, epsilon: 1 }, 3, 4, 5);
+    const luv = blocks(33, 27, 10, 12);
+    same(luv, 10, 33, 27, { spatialRadius: 2.5, colorRadius: 19.5, maxIterations: 5, epsilon: 1 }, 5, 22, 7);
+  });
+  it('photo-like scene, the benchmark settings', () => {
+    const rgb = photoScene(120, 90, 'textured');
+    const px = new Int32Array(120 * 90);
+    for (let k = 0, s = 0; k < px.length; k++, s += 3) px[k] = pack(rgb[s], rgb[s + 1], rgb[s + 2], 8);
+    same(px, 8, 120, 90, { spatialRadius: 7, colorRadius: 6.5, maxIterations: 5, epsilon: 1 });
+  });
+  it('accumulators at their limits: saturated channels, the largest windows the lanes take', () => {
+    // 10-bit, sp 9.5: windows of 21 x 21 (3 vectors a row): 21 · 3 · 1023 = 64449 < 2^16
+    const { lo, hi } = windowBounds(60, 9.5);
+    expect(wasmLanesFit(lo, hi, lo, hi, 10)).toBe(true);
+    expect(Math.max(...Array.from(lo, (l, j) => hi[j] - l + 1))).toBe(21);
+    same(saturated(60, 60, 10, 0), 10, 60, 60, { spatialRadius: 9.5, colorRadius: 1, maxIterations: 2, epsilon: 1 });
+    same(uniform(60, 60, 10, 2), 10, 60, 60, { spatialRadius: 9.5, colorRadius: 3000, maxIterations: 2, epsilon: 1 });
+    // 8-bit: windows of 33 x 33 (5 vectors a row): 33 · 5 · 255 = 42075
+    const b = windowBounds(70, 16.4);
+    expect(wasmLanesFit(b.lo, b.hi, b.lo, b.hi, 8)).toBe(true);
+    same(saturated(70, 70, 8, 0), 8, 70, 70, { spatialRadius: 16.4, colorRadius: 1, maxIterations: 2, epsilon: 1 });
+    same(uniform(70, 70, 8, 3), 8, 70, 70, { spatialRadius: 16.4, colorRadius: 500, maxIterations: 2, epsilon: 1 });
+  });
+  it('declines (returns false, writes nothing) past its lanes, and the filter then falls back', () => {
+    const px = uniform(80, 80, 10, 5);
+    const out = new Int32Array(80 * 80).fill(-7);
+    const p = { spatialRadius: 12, colorRadius: 60, maxIterations: 2, epsilon: 1 };
+    const b = windowBounds(80, 12);
+    expect(wasmLanesFit(b.lo, b.hi, b.lo, b.hi, 10)).toBe(false);
+    expect(filterPackedRowsWasm(px, 10, 80, 80, p, 0, 80, out)).toBe(false);
+    expect(out.every((v) => v === -7)).toBe(true);
+    // a huge colour radius (isr2 past 2^30) is left to JS too
+    expect(filterPackedRowsWasm(px, 10, 80, 80, { ...p, spatialRadius: 2, colorRadius: 40000 }, 0, 80, out)).toBe(false);
+  });
+  it('columns past 2^16: x sums in f64 from offsets', () => {
+    const w = 70000;
+    same(blocks(w, 2, 8, 9), 8, w, 2, { spatialRadius: 3, colorRadius: 20, maxIterations: 3, epsilon: 0 });
+  });
+  it('filterModes gives the same result with the wasm kernel and without (rgb and luv)', () => {
+    const rgb = photoScene(64, 48, 'smooth');
+    const image = { data: rgb, width: 64, height: 48, channels: 3 as const };
+    for (const colorSpace of ['rgb', 'luv'] as const) {
+      useWasmKernel(false);
+      const js = filterModes(image, { colorSpace });
+      useWasmKernel(true);
+      const wasm = filterModes(image, { colorSpace });
+      expect(Buffer.compare(Buffer.from(wasm.rgb), Buffer.from(js.rgb))).toBe(0);
+    }
+  });
+});
