@@ -10,7 +10,7 @@
  * fabric) and 'flat' (the first benchmark scene: large flat areas), all with sensor noise;
  * default all three. Native OpenCV runs through
  * /usr/bin/python3 with cv2 (Debian's python3-opencv); our timings are wall-clock medians of
- * meanShiftFilter (single call) and of a worker_threads pool (started and warmed up before
+ * meanShiftFilter (single call; the WebAssembly SIMD kernel by default, and the JS kernel alone) and of a worker_threads pool (started and warmed up before
  * timing). The load average is printed: on a shared machine, trust ratios from one run.
  */
 import { execFileSync } from 'node:child_process';
@@ -18,7 +18,7 @@ import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { filterModes } from '../src/segment/index.js';
+import { filterModes, useWasmKernel, wasmKernelAvailable } from '../src/segment/index.js';
 import { createSegmentPool } from '../src/segment/parallel-node.js';
 import { photoScene, type SceneKind } from '../test/segment/scenes.js';
 
@@ -71,9 +71,12 @@ for (const [index, input] of inputs.entries()) {
   const cvPng = join(dir, `cv${index}.png`);
   await sharp(Buffer.from(rgb), { raw: { width, height, channels: 3 } }).png().toFile(inPng);
   const image = { data: rgb, width, height, channels: 3 as const };
-  const ours: number[] = [], par: number[] = [], luv: number[] = [], native: number[] = [];
+  const ours: number[] = [], js: number[] = [], par: number[] = [], luv: number[] = [], native: number[] = [];
   let version = '';
   let single = filterModes(image, opts).rgb; // warm-up: compile here and in every worker
+  useWasmKernel(false);
+  filterModes(image, opts);
+  useWasmKernel(true);
   await pool.filterModes(image, opts, parallel);
   const load0 = loadavg()[0];
   for (let r = 0; r < runs; r++) {
@@ -84,6 +87,13 @@ for (const [index, input] of inputs.entries()) {
     let t = performance.now();
     single = filterModes(image, opts).rgb;
     ours.push(performance.now() - t);
+    // the JS kernel alone (the fallback where WebAssembly SIMD is missing), same image, same run
+    useWasmKernel(false);
+    t = performance.now();
+    const jsOut = filterModes(image, opts).rgb;
+    js.push(performance.now() - t);
+    useWasmKernel(true);
+    if (Buffer.compare(Buffer.from(jsOut), Buffer.from(single)) !== 0) throw new Error('JS kernel result differs from the default one');
     t = performance.now();
     const p = await pool.filterModes(image, opts, parallel);
     par.push(performance.now() - t);
@@ -98,15 +108,17 @@ for (const [index, input] of inputs.entries()) {
   for (let k = 0; k < cv.length; k += 3) if (cv[k] !== single[k] || cv[k + 1] !== single[k + 1] || cv[k + 2] !== single[k + 2]) diff++;
   const result = {
     image: input.name, width, height, sp, sr, runs, workers, bandsPerWorker, opencv: version,
-    nativeMs: median(native), singleMs: median(ours), workersMs: median(par), luvSingleMs: median(luv),
-    singleRatio: median(ours) / median(native), workersRatio: median(par) / median(native),
+    kernel: wasmKernelAvailable() ? 'wasm-simd' : 'js',
+    nativeMs: median(native), singleMs: median(ours), jsSingleMs: median(js), workersMs: median(par), luvSingleMs: median(luv),
+    singleRatio: median(ours) / median(native), jsSingleRatio: median(js) / median(native), workersRatio: median(par) / median(native),
     pixelsDifferingFromOpenCV: diff, loadAverage1m: [load0, load1],
   };
   results.push(result);
   console.log(
     `${result.image} ${width}x${height}, sp ${sp}, sr ${sr}, medians of ${runs} (load average ${load0.toFixed(2)} -> ${load1.toFixed(2)}):\n` +
       `  OpenCV ${version} native  ${result.nativeMs.toFixed(0)} ms\n` +
-      `  meanShiftFilter rgb      ${result.singleMs.toFixed(0)} ms  (${result.singleRatio.toFixed(2)}x native)\n` +
+      `  meanShiftFilter rgb      ${result.singleMs.toFixed(0)} ms  (${result.singleRatio.toFixed(2)}x native; kernel ${result.kernel})\n` +
+      `  same, JS kernel          ${result.jsSingleMs.toFixed(0)} ms  (${result.jsSingleRatio.toFixed(2)}x native)\n` +
       `  ${workers} worker threads        ${result.workersMs.toFixed(0)} ms  (${result.workersRatio.toFixed(2)}x native)\n` +
       `  meanShiftFilter luv      ${result.luvSingleMs.toFixed(0)} ms\n` +
       `  pixels differing from OpenCV: ${diff}`,
