@@ -129,3 +129,13 @@ describe('WebAssembly SIMD kernel = plain kernel', () => {
     }
   });
 });
+
+describe('the committed WebAssembly module', () => {
+  it('is the build of kernel.as (npm run build:wasm)', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const script = new URL('../../src/segment/wasm/build.mjs', import.meta.url);
+    // exits non-zero (and execFileSync throws) when kernel-wasm.ts is stale
+    const out = execFileSync(process.execPath, [script.pathname, '--check'], { encoding: 'utf8' });
+    expect(out).toContain('up to date');
+  }, 120_000);
+});
