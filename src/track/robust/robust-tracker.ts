@@ -16,11 +16,13 @@ import { SparseHistogram, bhattacharyya } from './sparse-histogram.js';
  * estimation (ASMS, Vojíř et al. 2014), plus what ASMS lacks: a guarded update of the target
  * and background models, loss detection from the Bhattacharyya similarity (status `'lost'`),
  * and re-detection over a growing region (coarse, subsampled) that returns to `'tracking'`
- * when the target is back. Grayscale targets use 64 gray levels.
+ * when the target is back. Grayscale targets use 64 gray levels. A weak prior pulls the log
+ * size toward the first box's (`sizePrior`), bounding the slow drift of the scale estimates.
  *
  * Work per frame stays in the target's neighbourhood (subsampled for big targets), except the
- * coarse re-detection search while lost. `track()` allocates nothing: the returned
- * `TrackResult` belongs to the tracker and is overwritten by the next call.
+ * coarse re-detection search while lost. `track()` allocates no buffer (only the small view of
+ * the one bulk copy a frame): the returned `TrackResult` belongs to the tracker and is
+ * overwritten by the next call.
  */
 export class RobustTracker implements Tracker {
   readonly method = 'robust' as const;
