@@ -6,7 +6,7 @@ import { resolveCriteria, type TermCriteria } from './criteria.js';
 import { LazyBackProjection } from './lazy-back-projection.js';
 import { meanShiftInPlace, type IntRect, type MeanShiftState } from './mean-shift-window.js';
 import { checkFrameSize, checkTarget, isGrayRegion } from './target.js';
-import type { TrackResult, Tracker } from './types.js';
+import { createTrackResult, type TrackResult, type Tracker } from './types.js';
 
 /** Which colour feature the classic trackers model the target with. */
 export type ColorModel = 'auto' | 'hue' | 'intensity';
@@ -72,14 +72,7 @@ export class HistogramTracker implements Tracker {
     this.maxIterations = c.maxIterations;
     this.epsilon = c.epsilon;
     this.options = o;
-    this.result = {
-      status: 'lost',
-      box: { x: 0, y: 0, width: 0, height: 0 },
-      rotatedBox: { cx: 0, cy: 0, width: 0, height: 0, angle: 0 },
-      score: 0,
-      iterations: 0,
-      timestamp: undefined,
-    };
+    this.result = createTrackResult();
   }
 
   get initialized(): boolean {

@@ -33,3 +33,15 @@ export interface Tracker {
   /** True between `init()` and `reset()`. */
   readonly initialized: boolean;
 }
+
+/** A fresh TrackResult for a tracker to own and overwrite on every `track()` call. */
+export function createTrackResult(): TrackResult {
+  return {
+    status: 'lost',
+    box: { x: 0, y: 0, width: 0, height: 0 },
+    rotatedBox: { cx: 0, cy: 0, width: 0, height: 0, angle: 0 },
+    score: 0,
+    iterations: 0,
+    timestamp: undefined,
+  };
+}
