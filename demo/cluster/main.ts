@@ -46,6 +46,38 @@ let period = 100;
 /** Fraction of the way from frame to frame + 1 (eased in draw). */
 let blend = 0;
 
+/**
+ * Test hook (read by test/e2e/playgrounds.test.ts; nothing on the page uses it): the page's
+ * state is mirrored on `<body data-state="idle|seeking|done|error">`, and
+ * `window.modeseekCluster()` returns a copy of the points (flat x, y, …), the settings of the
+ * last run and, once it is done, its centres and labels.
+ */
+export interface ClusterSnapshot {
+  points: number[];
+  bandwidth: number;
+  kernel: MeanShiftKernel;
+  binSeeding: boolean;
+  centres: number[][] | null;
+  labels: number[] | null;
+}
+declare global {
+  interface Window {
+    modeseekCluster?: () => ClusterSnapshot;
+  }
+}
+let lastRun: Pick<ClusterSnapshot, 'bandwidth' | 'kernel' | 'binSeeding'> | null = null;
+window.modeseekCluster = () => ({
+  points: [...points],
+  bandwidth: lastRun?.bandwidth ?? bandwidth(),
+  kernel: lastRun?.kernel ?? (ui.kernel.value as MeanShiftKernel),
+  binSeeding: lastRun?.binSeeding ?? ui.binSeeding.checked,
+  centres: done && !playing ? done.centres.map((c) => [...c]) : null,
+  labels: done && !playing ? [...done.labels] : null,
+});
+const setState = (s: 'idle' | 'seeking' | 'done' | 'error'): void => {
+  document.body.dataset.state = s;
+};
+
 const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
 const send = (m: ToWorker): void => worker.postMessage(m);
 
@@ -73,6 +105,7 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
   } else if (m.type === 'error') {
     playing = false;
     ui.status.textContent = m.message;
+    setState('error');
   }
   draw();
 };
@@ -146,6 +179,8 @@ function invalidate(): void {
   done = null;
   density = null;
   playing = false;
+  lastRun = null;
+  setState('idle');
   ui.clusters.textContent = '–';
   ui.time.textContent = '–';
   ui.iterations.textContent = '–';
@@ -163,15 +198,15 @@ function play(): void {
   frame = 0;
   lastAdvance = performance.now();
   ui.status.textContent = 'seeking modes…';
+  setState('seeking');
   const cols = 192;
   const rows = 120;
+  lastRun = { bandwidth: bandwidth(), kernel: ui.kernel.value as MeanShiftKernel, binSeeding: ui.binSeeding.checked };
   send({
     type: 'run',
     id: runId,
     points: Float64Array.from(points),
-    bandwidth: bandwidth(),
-    kernel: ui.kernel.value as MeanShiftKernel,
-    binSeeding: ui.binSeeding.checked,
+    ...lastRun,
     view: { ...VIEW, cols, rows },
   });
   requestAnimationFrame(tick);
@@ -191,6 +226,7 @@ function tick(now: number): void {
     playing = false;
     ui.status.textContent = '';
     ui.clusters.textContent = `${done!.centres.length} cluster${done!.centres.length === 1 ? '' : 's'}`;
+    setState('done');
   } else if (frames.length === 0) {
     ui.status.textContent = 'seeking modes…';
   } else {
