@@ -28,7 +28,7 @@ export interface RobustTrackerOptions {
   scaleRate?: number;
   /**
    * Share of the log size pulled back toward the first box's size each frame (a weak prior
-   * against scale drift; 0 turns it off). Default 0.01.
+   * against scale drift; 0 turns it off). Default 0.02.
    */
   sizePrior?: number;
 }
@@ -44,7 +44,7 @@ export const DEFAULT_ROBUST_TRACKER_OPTIONS: Readonly<Required<RobustTrackerOpti
   foundRatio: 0.75,
   redetectSamples: 6000,
   scaleRate: 0.1,
-  sizePrior: 0.01,
+  sizePrior: 0.02,
 });
 
 /** Checks and completes robust tracker options; throws a RangeError naming the bad one. */

@@ -139,7 +139,9 @@ export class RobustTracker implements Tracker {
           ncx, ncy, nw / 2, nh / 2, o.maxIterations, o.maxSamples, false);
         iterations += back.iterations;
         if (Math.abs(Math.log(scale * back.scale)) > 0.1) {
-          const ax = 0.1 * (this.w0 / wOld), ay = 0.1 * (this.h0 / hOld);
+          // rejected: a tenth of the change, and a pull toward the first size (ASMS's, a
+          // little weaker: the continuous size prior below shares that work)
+          const ax = 0.09 * (this.w0 / wOld), ay = 0.09 * (this.h0 / hOld);
           nw = (0.9 - ax) * wOld + 0.1 * wOld * scale + ax * this.w0;
           nh = (0.9 - ay) * hOld + 0.1 * hOld * scale + ay * this.h0;
         }
