@@ -1,6 +1,6 @@
 import { checkImage, type ImageLike, type Rect } from '../../image/types.js';
 import { checkFrameSize, checkTarget, isGrayRegion } from '../target.js';
-import type { TrackResult, Tracker } from '../types.js';
+import { createTrackResult, type TrackResult, type Tracker } from '../types.js';
 import { ColorBins, type RobustColorSpace } from './color-bins.js';
 import { resolveRobustOptions, type RobustTrackerOptions } from './options.js';
 import { LikelihoodScale } from './likelihood-scale.js';
@@ -56,14 +56,7 @@ export class RobustTracker implements Tracker {
 
   constructor(options: RobustTrackerOptions = {}) {
     this.o = resolveRobustOptions(options);
-    this.result = {
-      status: 'lost',
-      box: { x: 0, y: 0, width: 0, height: 0 },
-      rotatedBox: { cx: 0, cy: 0, width: 0, height: 0, angle: 0 },
-      score: 0,
-      iterations: 0,
-      timestamp: undefined,
-    };
+    this.result = createTrackResult();
   }
 
   get initialized(): boolean {
