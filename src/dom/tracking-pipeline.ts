@@ -4,11 +4,6 @@ import type { TrackResult, Tracker, TrackerMethod } from '../track/types.js';
 import { refreshRegion, regionCovers, clipEven, type Region } from './region.js';
 import { RegionGrabber } from './region-grabber.js';
 
-/** A tracker whose back projection can be shown (the histogram trackers). */
-interface WithProbability {
-  readonly probability: Uint8Array | null;
-}
-
 /**
  * The browser frame pipeline of `<modeseek-tracker>`: for each video frame, refreshes only
  * the region around the target (`RegionGrabber`), then runs the tracker on the frame-sized
@@ -49,10 +44,14 @@ export class TrackingPipeline {
     return this.tracker !== null || this.pending !== null;
   }
 
-  /** The back projection of the current tracker, if it has one. */
+  /** The current tracker's probability map (`Tracker.probability`), if it has one. */
   get probability(): Uint8Array | null {
-    const t = this.tracker as (Tracker & Partial<WithProbability>) | null;
-    return t?.probability ?? null;
+    return this.tracker?.probability ?? null;
+  }
+
+  /** Where the current tracker wrote its probability map last frame, if it says (`Tracker.probabilityRect`). */
+  get probabilityRect(): Rect | null {
+    return this.tracker?.probabilityRect ?? null;
   }
 
   /** Learns `rect` on the next frame. Throws a RangeError for a box that is not finite and positive. */

@@ -458,7 +458,7 @@ export class ModeseekTracker extends LitElement {
     this.ellipseEl?.setAttribute('hidden', '');
   }
 
-  /** Paints the back projection around the box (where it is valid this frame) on black. */
+  /** Paints the tracker's probability map where it was written this frame (`probabilityRect`, else around the box) on black. */
   private drawProbability(b: Rect): void {
     const prob = this.pipeline.probability, canvas = this.probCanvas;
     const W = this.videoWidth, H = this.videoHeight;
@@ -479,8 +479,12 @@ export class ModeseekTracker extends LitElement {
     for (let y = old.y; y < old.y + old.height; y++) {
       for (let j = (y * W + old.x) * 4, e = j + old.width * 4; j < e; j += 4) d[j] = d[j + 1] = d[j + 2] = 0;
     }
-    const x0 = Math.max(0, Math.floor(b.x) - 8), y0 = Math.max(0, Math.floor(b.y) - 8);
-    const x1 = Math.min(W, Math.ceil(b.x + b.width) + 8), y1 = Math.min(H, Math.ceil(b.y + b.height) + 8);
+    // where the tracker wrote its map this frame if it says (robust: its search region), else around the box
+    const pr = this.pipeline.probabilityRect;
+    const a = pr && pr.width > 0 && pr.height > 0 ? pr : null;
+    const x0 = Math.max(0, a ? a.x : Math.floor(b.x) - 8), y0 = Math.max(0, a ? a.y : Math.floor(b.y) - 8);
+    const x1 = Math.min(W, a ? a.x + a.width : Math.ceil(b.x + b.width) + 8);
+    const y1 = Math.min(H, a ? a.y + a.height : Math.ceil(b.y + b.height) + 8);
     for (let y = y0; y < y1; y++) {
       for (let x = x0, i = y * W + x0, j = i * 4; x < x1; x++, i++, j += 4) {
         const p = prob[i];

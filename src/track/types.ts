@@ -32,6 +32,15 @@ export interface Tracker {
   reset(): void;
   /** True between `init()` and `reset()`. */
   readonly initialized: boolean;
+  /**
+   * Optional: what the tracker sees, a frame-sized 0..255 map of its per-pixel evidence for the
+   * last frame (the back projection for camshift/meanshift, the target likelihood for robust),
+   * valid around the window; null before `init()`. Owned by the tracker and reused: read it
+   * right after `track()`. `<modeseek-tracker show-probability>` draws it.
+   */
+  readonly probability?: Uint8Array | null;
+  /** Optional: the region of `probability` written for the last frame (else: around the box). */
+  readonly probabilityRect?: Rect | null;
 }
 
 /** A fresh TrackResult for a tracker to own and overwrite on every `track()` call. */

@@ -146,6 +146,51 @@ describe('live tracking page, fake 1280x720 camera', () => {
     expect(stats.grabMode).toBe('videoframe');
   });
 
+  test('show probability with the default robust method paints the map around the box', async () => {
+    const page = await openHome();
+    expect(await page.inputValue('#method')).toBe('robust');
+    await page.check('#probability');
+    await page.click('#start');
+    await page.waitForFunction(() => document.querySelector('modeseek-tracker')!.status === 'ready', null, { timeout: 15_000 });
+    await waitForRest(page, W, H);
+    const home = seq.truth(0);
+    const r = await page.evaluate(async (box) => {
+      const el = document.querySelector('modeseek-tracker')!;
+      el.select(box);
+      const last = await new Promise<{ box: { x: number; y: number; width: number; height: number }; status: string }>((res) => {
+        let n = 0;
+        const on = (e: Event) => {
+          const d = (e as CustomEvent).detail;
+          if (++n < 5) return;
+          el.removeEventListener('modeseek-track', on);
+          res({ box: { ...d.box }, status: d.status });
+        };
+        el.addEventListener('modeseek-track', on);
+      });
+      const canvas = el.shadowRoot!.querySelector<HTMLCanvasElement>('canvas[part="probability"]')!;
+      const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      const b = last.box, cw = canvas.width;
+      let near = 0, far = 0;
+      for (let y = 0; y < canvas.height; y += 2) {
+        for (let x = 0; x < cw; x += 2) {
+          if (d[(y * cw + x) * 4] === 0) continue;
+          const inside = x >= b.x - 20 && x < b.x + b.width + 20 && y >= b.y - 20 && y < b.y + b.height + 20;
+          if (inside) near++;
+          else if (x < b.x - b.width - 40 || x > b.x + 2 * b.width + 40 || y < b.y - b.height - 40 || y > b.y + 2 * b.height + 40) far++;
+        }
+      }
+      return { hidden: canvas.hidden, size: [cw, canvas.height], near, far, status: last.status, area: b.width * b.height };
+    }, { x: home.x - 10, y: home.y - 10, width: home.width + 20, height: home.height + 20 });
+    if (process.env.MODESEEK_SCREENSHOT) await page.screenshot({ path: process.env.MODESEEK_SCREENSHOT });
+    await page.close();
+    expect(r.status).toBe('tracking');
+    expect(r.hidden).toBe(false);
+    expect(r.size).toEqual([W, H]);
+    // a good share of the box (sampled every other pixel) is lit, and nothing far from it
+    expect(r.near).toBeGreaterThan(r.area / 4 / 8);
+    expect(r.far).toBe(0);
+  });
+
   test('removing the element ends the camera tracks and the frame loop; adding it back resumes', async () => {
     const page = await openHome();
     await page.click('#start');

@@ -103,6 +103,47 @@ describe('TrackingPipeline', () => {
     expect(statuses).toContain('lost');
   });
 
+  test.each(['robust', 'camshift'] as const)('%s: exposes the probability map for show-probability, high on the box', async (method) => {
+    // a slow path (120 frames a loop): tracked all along
+    const seq = new SyntheticSequence({ width: 320, height: 240, frames: 120, targetWidth: 60, targetHeight: 45 });
+    const grabber = new FakeGrabber();
+    const pipeline = new TrackingPipeline(grabber);
+    pipeline.method = method;
+    const video = { videoWidth: 320, videoHeight: 240 } as HTMLVideoElement;
+    expect(pipeline.probability).toBeNull();
+    pipeline.select(seq.truth(0));
+    for (let i = 0; i < 6; i++) {
+      const frame = seq.frame(i);
+      grabber.source = frame.data;
+      const r = (await pipeline.process(video, i))!;
+      expect(r.status).toBe('tracking');
+      const prob = pipeline.probability!;
+      expect(prob.length).toBe(320 * 240);
+      const rect = pipeline.probabilityRect;
+      if (method === 'robust') {
+        // the robust tracker says where it wrote: its search region, around the box
+        expect(rect!.x).toBeLessThanOrEqual(r.box.x);
+        expect(rect!.x + rect!.width).toBeGreaterThanOrEqual(r.box.x + r.box.width);
+      } else expect(rect).toBeNull();
+      // mean over the box's inner half against a strip just outside the box
+      const b = r.box;
+      let inS = 0, inN = 0, outS = 0, outN = 0;
+      for (let y = Math.ceil(b.y + b.height / 4); y < b.y + (3 * b.height) / 4; y++) {
+        for (let x = Math.ceil(b.x + b.width / 4); x < b.x + (3 * b.width) / 4; x++, inN++) inS += prob[y * 320 + x];
+      }
+      for (let y = Math.ceil(b.y); y < b.y + b.height; y++) {
+        for (const x of [Math.floor(b.x) - 6, Math.ceil(b.x + b.width) + 5]) {
+          if (x >= 0 && x < 320) {
+            outS += prob[y * 320 + x];
+            outN++;
+          }
+        }
+      }
+      expect(inS / inN, `frame ${i}`).toBeGreaterThan(100);
+      expect(outS / outN, `frame ${i}`).toBeLessThan(inS / inN / 3);
+    }
+  });
+
   test('select() rejects a box that is not finite and positive, and keeps the old target', () => {
     const p = new TrackingPipeline(new FakeGrabber());
     p.method = 'camshift';

@@ -23,6 +23,15 @@ import { SparseHistogram, bhattacharyya } from './sparse-histogram.js';
  * coarse re-detection search while lost. `track()` allocates no buffer (only the small view of
  * the one bulk copy a frame): the returned `TrackResult` belongs to the tracker and is
  * overwritten by the next call.
+ *
+ * `probability` shows what the tracker sees: the target likelihood q/(q + b) of each pixel
+ * (target model against background model, the re-detector's evidence), 0..255, over the
+ * region the last `track()` looked at (`probabilityRect`: twice the box around the start and
+ * end windows while tracking, the coarse re-detection region, in blocks, while lost), 0
+ * elsewhere. It is computed lazily, when read, from the last frame's pixels and the current
+ * models, so tracking that never reads it (evaluation, benchmarks) pays nothing: read it right
+ * after `track()`, before the frame's buffer is overwritten. The buffer is frame-sized,
+ * allocated at `init()` and reused.
  */
 export class RobustTracker implements Tracker {
   readonly method = 'robust' as const;
@@ -53,6 +62,15 @@ export class RobustTracker implements Tracker {
   private lost = false;
   private lostFrames = 0;
   private readonly result: TrackResult;
+  // the probability map (lazy): buffer, per-bin 0..255 table, last frame, where to write/was written
+  private prob: Uint8Array | null = null;
+  private probLut: Uint8Array | null = null;
+  private probData: Uint8Array | Uint8ClampedArray | null = null;
+  private probDirty = false;
+  private probStep = 1;
+  private readonly looked: Bounds = { x0: 0, y0: 0, x1: 0, y1: 0 };
+  private readonly written: Bounds = { x0: 0, y0: 0, x1: 0, y1: 0 };
+  private readonly probRect: Rect = { x: 0, y: 0, width: 0, height: 0 };
 
   constructor(options: RobustTrackerOptions = {}) {
     this.o = resolveRobustOptions(options);
@@ -66,6 +84,23 @@ export class RobustTracker implements Tracker {
   /** The colour feature chosen at `init()`. */
   get colorSpace(): RobustColorSpace | null {
     return this.bins?.space ?? null;
+  }
+
+  /**
+   * The frame-sized map (0..255) of the target likelihood q/(q + b) over the region the last
+   * `track()` (or `init()`) looked at, 0 elsewhere; null before `init()`. Computed when read,
+   * from the last frame's buffer: read it right after `track()`.
+   */
+  get probability(): Uint8Array | null {
+    if (this.probDirty) this.renderProbability();
+    return this.prob;
+  }
+
+  /** Where `probability` was written for the last frame (empty before `init()`). */
+  get probabilityRect(): Rect | null {
+    if (!this.prob) return null;
+    if (this.probDirty) this.renderProbability();
+    return this.probRect;
   }
 
   init(frame: ImageLike, target: Rect): void {
@@ -107,6 +142,14 @@ export class RobustTracker implements Tracker {
     this.lost = false;
     this.lostFrames = 0;
     this.savePatch(frame.data);
+    if (!this.prob || this.prob.length !== frame.width * frame.height) this.prob = new Uint8Array(frame.width * frame.height);
+    else this.prob.fill(0);
+    if (!this.probLut || this.probLut.length !== bins.size) this.probLut = new Uint8Array(bins.size);
+    this.written.x0 = this.written.y0 = this.written.x1 = this.written.y1 = 0;
+    this.lookAround(this.cx, this.cy);
+    this.probStep = 1;
+    this.probData = frame.data;
+    this.probDirty = true;
   }
 
   track(frame: ImageLike, timestamp?: number): TrackResult {
@@ -119,6 +162,7 @@ export class RobustTracker implements Tracker {
     }
     const data = frame.data, o = this.o, r = this.result;
     let iterations = 0, sim = 0;
+    const wasLost = this.lost, startX = this.cx, startY = this.cy;
     if (!this.lost) {
       const wOld = this.w, hOld = this.h;
       const res = ms.run(data, c, this.frameW, bins, this.frameBounds, q, b, this.bgShare,
@@ -218,6 +262,27 @@ export class RobustTracker implements Tracker {
       }
     }
     this.savePatch(data);
+    // where the probability map is due (rendered only if read)
+    if (wasLost) {
+      const s = this.search, l = this.looked;
+      l.x0 = s.x0;
+      l.y0 = s.y0;
+      l.x1 = s.x1;
+      l.y1 = s.y1;
+      this.probStep = sampleStep(s.x1 - s.x0, s.y1 - s.y0, o.redetectSamples);
+    } else {
+      this.lookAround(startX, startY);
+      const l = this.looked, x0 = l.x0, y0 = l.y0, x1 = l.x1, y1 = l.y1;
+      this.lookAround(this.cx, this.cy);
+      if (x0 < l.x0) l.x0 = x0;
+      if (y0 < l.y0) l.y0 = y0;
+      if (x1 > l.x1) l.x1 = x1;
+      if (y1 > l.y1) l.y1 = y1;
+      // the mean shift's own sampling density (the region is about 4× its window)
+      this.probStep = sampleStep(l.x1 - l.x0, l.y1 - l.y0, 4 * o.maxSamples);
+    }
+    this.probData = data;
+    this.probDirty = true;
     r.status = this.lost ? 'lost' : 'tracking';
     const x = this.cx - this.w / 2, y = this.cy - this.h / 2;
     r.box.x = x;
@@ -242,8 +307,62 @@ export class RobustTracker implements Tracker {
     this.redetector = null;
     this.prev = null;
     this.bins = null;
+    this.prob = this.probLut = this.probData = null;
+    this.probDirty = false;
     this.frameW = this.frameH = 0;
     this.lost = false;
+  }
+
+  /** Sets `looked` to twice the box (plus the mean shift's 5 px border) centred at (cx, cy), clipped. */
+  private lookAround(cx: number, cy: number): void {
+    const l = this.looked;
+    l.x0 = Math.max(0, Math.floor(cx - this.w - 5));
+    l.y0 = Math.max(0, Math.floor(cy - this.h - 5));
+    l.x1 = Math.min(this.frameW, Math.ceil(cx + this.w + 5));
+    l.y1 = Math.min(this.frameH, Math.ceil(cy + this.h + 5));
+    if (l.x1 < l.x0) l.x1 = l.x0;
+    if (l.y1 < l.y0) l.y1 = l.y0;
+  }
+
+  /** Clears the last region written, then writes q/(q + b) (0..255) over `looked`, in step-sized blocks. */
+  private renderProbability(): void {
+    this.probDirty = false;
+    const prob = this.prob, lut = this.probLut, data = this.probData, q = this.q, b = this.b, bins = this.bins;
+    if (!prob || !lut || !data || !q || !b || !bins) return;
+    const W = this.frameW, wr = this.written;
+    for (let y = wr.y0; y < wr.y1; y++) prob.fill(0, y * W + wr.x0, y * W + wr.x1);
+    const qd = q.data, bd = b.data;
+    for (let u = 0; u < lut.length; u++) {
+      const qu = qd[u];
+      lut[u] = qu > 0 ? Math.round((255 * qu) / (qu + bd[u] + 1e-4)) : 0;
+    }
+    const { lutR, lutG, lutB, offG, offB } = bins;
+    const c = this.channels, l = this.looked, step = this.probStep;
+    const x0 = l.x0, x1 = l.x1;
+    for (let y = l.y0; y < l.y1; y += step) {
+      const row = y * W;
+      if (step === 1) {
+        for (let i = row + x0, e = row + x1, j = i * c; i < e; i++, j += c) {
+          prob[i] = lut[lutR[data[j]] + lutG[data[j + offG]] + lutB[data[j + offB]]];
+        }
+        continue;
+      }
+      // coarse: one sample a step×step block, written along the row, then the row copied down
+      for (let x = x0, j = (row + x0) * c, dj = step * c; x < x1; x += step, j += dj) {
+        const v = lut[lutR[data[j]] + lutG[data[j + offG]] + lutB[data[j + offB]]];
+        for (let i = row + x, e = row + Math.min(x1, x + step); i < e; i++) prob[i] = v;
+      }
+      for (let yy = y + 1, ye = Math.min(l.y1, y + step); yy < ye; yy++) prob.copyWithin(yy * W + x0, row + x0, row + x1);
+    }
+    wr.x0 = l.x0;
+    wr.y0 = l.y0;
+    wr.x1 = l.x1;
+    wr.y1 = l.y1;
+    const pr = this.probRect;
+    pr.x = l.x0;
+    pr.y = l.y0;
+    pr.width = l.x1 - l.x0;
+    pr.height = l.y1 - l.y0;
   }
 
   private clampSize(nw: number, nh: number): void {
