@@ -1,4 +1,5 @@
 // A uniform grid whose cells keep their point count, coordinate sum and tight bounding box.
+import { boxNear2, boxNearFar2, scanFlat, scanWeighted } from './cell-scan.js';
 import type { KernelCode, NeighbourIndex } from './neighbour-index.js';
 import type { FlatPoints } from './points.js';
 
@@ -21,6 +22,8 @@ export function gridCellCount(points: FlatPoints, cell: number): number {
 
 /** Grid over a low-dimensional point set; see {@link NeighbourIndex}. */
 export class GridIndex implements NeighbourIndex {
+  /** Scratch of the weighted scans: [weight, count]. */
+  private readonly acc = new Float64Array(2);
   readonly kind = 'grid';
   count = 0;
   /** Number of cells holding at least one point. */
@@ -135,7 +138,7 @@ export class GridIndex implements NeighbourIndex {
     const d = this.d;
     for (let j = 0; j < d; j++) sum[j] = 0;
     if (!this.range(q, qo, Math.sqrt(r2))) return 0;
-    const { lo, hi, sums, pts, cellStart, stride, from, to, at } = this;
+    const { lo, hi, sums, pts, cellStart, stride, from, to, at, acc } = this;
     let count = 0;
     do {
       let base = 0;
@@ -146,35 +149,13 @@ export class GridIndex implements NeighbourIndex {
         const e = cellStart[c + 1];
         if (s === e) continue;
         const o = c * d;
-        let mn = 0;
-        let mx = 0;
-        for (let j = 0; j < d; j++) {
-          const x = q[qo + j];
-          const a = x - lo[o + j];
-          const b = x - hi[o + j];
-          const t = a < 0 ? a : b > 0 ? b : 0;
-          mn += t * t;
-          const u = a > -b ? a : -b;
-          mx += u * u;
-        }
-        if (mn > r2) continue;
-        if (mx <= r2) {
+        if (boxNearFar2(q, qo, lo, hi, o, d, acc) > r2) continue;
+        if (acc[0] <= r2) {
           count += e - s;
           for (let j = 0; j < d; j++) sum[j] += sums[o + j];
           continue;
         }
-        for (let i = s; i < e; i++) {
-          const p = i * d;
-          let dd = 0;
-          for (let j = 0; j < d; j++) {
-            const t = pts[p + j] - q[qo + j];
-            dd += t * t;
-          }
-          if (dd <= r2) {
-            count++;
-            for (let j = 0; j < d; j++) sum[j] += pts[p + j];
-          }
-        }
+        count += scanFlat(pts, s, e, d, q, qo, r2, sum);
       }
     } while (this.next());
     return count;
@@ -193,8 +174,9 @@ export class GridIndex implements NeighbourIndex {
     this.count = 0;
     if (!this.range(q, qo, Math.sqrt(support2))) return 0;
     const { lo, hi, pts, cellStart, stride, from, to, at } = this;
-    let count = 0;
-    let weight = 0;
+    const acc = this.acc; // [weight, count within √h2]
+    acc[0] = 0;
+    acc[1] = 0;
     do {
       let base = 0;
       for (let j = 1; j < d; j++) base += at[j] * stride[j];
@@ -203,33 +185,11 @@ export class GridIndex implements NeighbourIndex {
         const s = cellStart[c];
         const e = cellStart[c + 1];
         if (s === e) continue;
-        const o = c * d;
-        let mn = 0;
-        for (let j = 0; j < d; j++) {
-          const x = q[qo + j];
-          const a = x - lo[o + j];
-          const b = x - hi[o + j];
-          const t = a < 0 ? a : b > 0 ? b : 0;
-          mn += t * t;
-        }
-        if (mn > support2) continue;
-        for (let i = s; i < e; i++) {
-          const p = i * d;
-          let dd = 0;
-          for (let j = 0; j < d; j++) {
-            const t = pts[p + j] - q[qo + j];
-            dd += t * t;
-          }
-          if (dd > support2) continue;
-          if (dd <= h2) count++;
-          const w = kernel === 2 ? Math.exp((-0.5 * dd) / h2) : kernel === 1 ? 1 - dd / h2 : 1;
-          if (w <= 0) continue;
-          weight += w;
-          for (let j = 0; j < d; j++) sum[j] += w * pts[p + j];
-        }
+        if (boxNear2(q, qo, lo, hi, c * d, d) > support2) continue;
+        scanWeighted(pts, s, e, d, q, qo, support2, h2, kernel, sum, acc);
       }
     } while (this.next());
-    this.count = count;
-    return weight;
+    this.count = acc[1];
+    return acc[0];
   }
 }

@@ -1,4 +1,5 @@
 // A KD tree whose nodes keep their point count, coordinate sum and tight bounding box.
+import { boxNear2, boxNearFar2, scanFlat, scanWeighted } from './cell-scan.js';
 import type { KernelCode, NeighbourIndex } from './neighbour-index.js';
 import type { FlatPoints } from './points.js';
 
@@ -11,6 +12,8 @@ function nodeCount(m: number): number {
 
 /** KD tree over a point set (median splits on the widest axis); see {@link NeighbourIndex}. */
 export class KdTree implements NeighbourIndex {
+  /** Scratch of the weighted scans: [weight, count]. */
+  private readonly acc = new Float64Array(2);
   readonly kind = 'kd-tree';
   count = 0;
   private readonly d: number;
@@ -118,7 +121,7 @@ export class KdTree implements NeighbourIndex {
 
   sumWithin(q: Float64Array, qo: number, r2: number, sum: Float64Array): number {
     const d = this.d;
-    const { lo, hi, sums, pts, stack, start, end, left, right } = this;
+    const { lo, hi, sums, pts, stack, start, end, left, right, acc } = this;
     for (let j = 0; j < d; j++) sum[j] = 0;
     let count = 0;
     let sp = 0;
@@ -126,19 +129,8 @@ export class KdTree implements NeighbourIndex {
     while (sp > 0) {
       const node = stack[--sp];
       const o = node * d;
-      let mn = 0;
-      let mx = 0;
-      for (let j = 0; j < d; j++) {
-        const x = q[qo + j];
-        const a = x - lo[o + j];
-        const b = x - hi[o + j];
-        const t = a < 0 ? a : b > 0 ? b : 0;
-        mn += t * t;
-        const u = a > -b ? a : -b;
-        mx += u * u;
-      }
-      if (mn > r2) continue;
-      if (mx <= r2) {
+      if (boxNearFar2(q, qo, lo, hi, o, d, acc) > r2) continue;
+      if (acc[0] <= r2) {
         count += end[node] - start[node];
         for (let j = 0; j < d; j++) sum[j] += sums[o + j];
         continue;
@@ -149,18 +141,7 @@ export class KdTree implements NeighbourIndex {
         stack[sp++] = l;
         continue;
       }
-      for (let i = start[node], e = end[node]; i < e; i++) {
-        const p = i * d;
-        let dd = 0;
-        for (let j = 0; j < d; j++) {
-          const t = pts[p + j] - q[qo + j];
-          dd += t * t;
-        }
-        if (dd <= r2) {
-          count++;
-          for (let j = 0; j < d; j++) sum[j] += pts[p + j];
-        }
-      }
+      count += scanFlat(pts, start[node], end[node], d, q, qo, r2, sum);
     }
     return count;
   }
@@ -176,45 +157,24 @@ export class KdTree implements NeighbourIndex {
     const d = this.d;
     const { lo, hi, pts, stack, start, end, left, right } = this;
     for (let j = 0; j < d; j++) sum[j] = 0;
-    let count = 0;
-    let weight = 0;
+    const acc = this.acc; // [weight, count within √h2]
+    acc[0] = 0;
+    acc[1] = 0;
     let sp = 0;
     stack[sp++] = 0;
     while (sp > 0) {
       const node = stack[--sp];
-      const o = node * d;
-      let mn = 0;
-      for (let j = 0; j < d; j++) {
-        const x = q[qo + j];
-        const a = x - lo[o + j];
-        const b = x - hi[o + j];
-        const t = a < 0 ? a : b > 0 ? b : 0;
-        mn += t * t;
-      }
-      if (mn > support2) continue;
+      if (boxNear2(q, qo, lo, hi, node * d, d) > support2) continue;
       const l = left[node];
       if (l >= 0) {
         stack[sp++] = right[node];
         stack[sp++] = l;
         continue;
       }
-      for (let i = start[node], e = end[node]; i < e; i++) {
-        const p = i * d;
-        let dd = 0;
-        for (let j = 0; j < d; j++) {
-          const t = pts[p + j] - q[qo + j];
-          dd += t * t;
-        }
-        if (dd > support2) continue;
-        if (dd <= h2) count++;
-        const w = kernel === 2 ? Math.exp((-0.5 * dd) / h2) : kernel === 1 ? 1 - dd / h2 : 1;
-        if (w <= 0) continue;
-        weight += w;
-        for (let j = 0; j < d; j++) sum[j] += w * pts[p + j];
-      }
+      scanWeighted(pts, start[node], end[node], d, q, qo, support2, h2, kernel, sum, acc);
     }
-    this.count = count;
-    return weight;
+    this.count = acc[1];
+    return acc[0];
   }
 }
 
