@@ -3,37 +3,7 @@
 // the lanes at their limits (saturated channels in the widest rows the fast path takes).
 import { describe, expect, it } from 'vitest';
 import { filterPackedRows, filterPackedRowsPlain, lanesFit, windowBounds, type RgbKernelParams } from '../../src/segment/rgb-kernel.js';
-import { lcg } from './scenes.js';
-
-type Maker = (w: number, h: number, bits: 8 | 10, seed: number) => Int32Array;
-
-const pack = (a: number, b: number, c: number, bits: number): number => a | (b << bits) | (c << (2 * bits));
-
-/** Uniform noise over the whole channel range. */
-const uniform: Maker = (w, h, bits, seed) => {
-  const r = lcg(seed);
-  const top = (1 << bits) - 1;
-  return Int32Array.from({ length: w * h }, () => pack((r() * (top + 1)) | 0, (r() * (top + 1)) | 0, (r() * (top + 1)) | 0, bits));
-};
-
-/** Flat blocks of random colours plus small noise: windows mixing joined and rejected pixels. */
-const blocks: Maker = (w, h, bits, seed) => {
-  const r = lcg(seed);
-  const top = (1 << bits) - 1;
-  const colours = Array.from({ length: 16 }, () => [r() * top, r() * top, r() * top]);
-  const out = new Int32Array(w * h);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const c = colours[(Math.floor(x / 5) * 7 + Math.floor(y / 4) * 3) % 16];
-      const ch = (k: number): number => Math.max(0, Math.min(top, Math.round(c[k] + (r() - 0.5) * 8)));
-      out[y * w + x] = pack(ch(0), ch(1), ch(2), bits);
-    }
-  }
-  return out;
-};
-
-/** Every channel at its maximum: the SWAR lanes' sums at their largest. */
-const saturated: Maker = (w, h, bits) => new Int32Array(w * h).fill(pack((1 << bits) - 1, (1 << bits) - 1, (1 << bits) - 1, bits));
+import { blocks, saturated, uniform, type Maker } from './packed-images.js';
 
 function same(px: Int32Array, bits: 8 | 10, w: number, h: number, p: RgbKernelParams, rowStart = 0, rowEnd = h, rowOffset = 0): void {
   const fast = new Int32Array((rowEnd - rowStart) * w).fill(-1);
