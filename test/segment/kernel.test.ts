@@ -3,7 +3,7 @@
 // the lanes at their limits (saturated channels in the widest rows the fast path takes).
 import { describe, expect, it } from 'vitest';
 import { filterPackedRows, filterPackedRowsPlain, lanesFit, windowBounds, type RgbKernelParams } from '../../src/segment/rgb-kernel.js';
-import { blocks, saturated, uniform, type Maker } from './packed-images.js';
+import { blocks, radiiMatrix, saturated, uniform, type Maker } from './packed-images.js';
 
 function same(px: Int32Array, bits: 8 | 10, w: number, h: number, p: RgbKernelParams, rowStart = 0, rowEnd = h, rowOffset = 0): void {
   const fast = new Int32Array((rowEnd - rowStart) * w).fill(-1);
@@ -16,20 +16,7 @@ function same(px: Int32Array, bits: 8 | 10, w: number, h: number, p: RgbKernelPa
 }
 
 describe('fast kernel = plain kernel', () => {
-  const base = { maxIterations: 5, epsilon: 1 };
-  for (const [name, make] of [['uniform', uniform], ['blocks', blocks]] as const) {
-    for (const bits of [8, 10] as const) {
-      it(`${name}, ${bits}-bit, radii 0.5..9.5, colour radii small to large`, () => {
-        const w = 37;
-        const h = 23;
-        const px = make(w, h, bits, 7 + bits);
-        const scale = bits === 8 ? 1 : 3;
-        for (const sp of [0.5, 1, 1.5, 2.5, 3, 4.5, 7, 7.5, 9.5]) {
-          for (const sr of [3, 6.5, 12, 40, 120]) same(px, bits, w, h, { ...base, spatialRadius: sp, colorRadius: sr * scale });
-        }
-      });
-    }
-  }
+  radiiMatrix(same);
   it('more iterations and epsilon 0, and a single iteration', () => {
     const px = blocks(31, 19, 8, 3);
     for (const [maxIterations, epsilon] of [[20, 0], [1, 1], [3, 2]]) {

@@ -1,4 +1,6 @@
 // Packed test images for the filter kernels: c0 | c1 << bits | c2 << 2·bits, 8 or 10 bits a channel.
+import { it } from 'vitest';
+import type { RgbKernelParams } from '../../src/segment/rgb-kernel.js';
 import { lcg } from './scenes.js';
 
 export type Maker = (w: number, h: number, bits: 8 | 10, seed: number) => Int32Array;
@@ -30,3 +32,27 @@ export const blocks: Maker = (w, h, bits, seed) => {
 
 /** Every channel at its maximum: the SWAR lanes' sums at their largest. */
 export const saturated: Maker = (w, h, bits) => new Int32Array(w * h).fill(pack((1 << bits) - 1, (1 << bits) - 1, (1 << bits) - 1, bits));
+
+/** Compares a kernel with the plain one on one image and parameter set (asserts inside). */
+export type SameKernel = (px: Int32Array, bits: 8 | 10, w: number, h: number, p: RgbKernelParams) => void;
+
+/**
+ * The shared matrix of the kernel tests: uniform and blocky images, 8- and 10-bit channels,
+ * spatial radii 0.5..9.5 and colour radii small to large (×3 for 10-bit scaled Luv).
+ */
+export function radiiMatrix(same: SameKernel): void {
+  const base = { maxIterations: 5, epsilon: 1 };
+  for (const [name, make] of [['uniform', uniform], ['blocks', blocks]] as const) {
+    for (const bits of [8, 10] as const) {
+      it(`${name}, ${bits}-bit, radii 0.5..9.5, colour radii small to large`, () => {
+        const w = 37;
+        const h = 23;
+        const px = make(w, h, bits, 7 + bits);
+        const scale = bits === 8 ? 1 : 3;
+        for (const sp of [0.5, 1, 1.5, 2.5, 3, 4.5, 7, 7.5, 9.5]) {
+          for (const sr of [3, 6.5, 12, 40, 120]) same(px, bits, w, h, { ...base, spatialRadius: sp, colorRadius: sr * scale });
+        }
+      });
+    }
+  }
+}

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { filterPackedRowsPlain, windowBounds, type RgbKernelParams } from '../../src/segment/rgb-kernel.js';
 import { filterPackedRowsWasm, wasmKernelAvailable, wasmLanesFit } from '../../src/segment/wasm-kernel.js';
 import { filterModes, useWasmKernel } from '../../src/segment/index.js';
-import { blocks, pack, saturated, uniform, type Maker } from './packed-images.js';
+import { blocks, pack, radiiMatrix, saturated, uniform, type Maker } from './packed-images.js';
 import { photoScene } from './scenes.js';
 
 /** Runs both kernels; the wasm one must run (not fall back) and agree everywhere. */
@@ -23,20 +23,7 @@ describe('WebAssembly SIMD kernel = plain kernel', () => {
   it('runs here (Node 20 has WebAssembly SIMD)', () => {
     expect(wasmKernelAvailable()).toBe(true);
   });
-  const base = { maxIterations: 5, epsilon: 1 };
-  for (const [name, make] of [['uniform', uniform], ['blocks', blocks]] as const) {
-    for (const bits of [8, 10] as const) {
-      it(`${name}, ${bits}-bit, radii 0.5..9.5, colour radii small to large`, () => {
-        const w = 37;
-        const h = 23;
-        const px = make(w, h, bits, 7 + bits);
-        const scale = bits === 8 ? 1 : 3;
-        for (const sp of [0.5, 1, 1.5, 2.5, 3, 4.5, 7, 7.5, 9.5]) {
-          for (const sr of [3, 6.5, 12, 40, 120]) same(px, bits, w, h, { ...base, spatialRadius: sp, colorRadius: sr * scale });
-        }
-      });
-    }
-  }
+  radiiMatrix(same);
   it('more iterations and epsilon 0, a single iteration, a fractional epsilon', () => {
     const px = blocks(31, 19, 8, 3);
     for (const [maxIterations, epsilon] of [[20, 0], [1, 1], [3, 2], [5, 2.5]]) {
