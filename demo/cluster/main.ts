@@ -1,6 +1,7 @@
 // Clustering playground: add points or generate blobs, pick a bandwidth and a kernel, and
 // watch every seed climb to its mode (computed in a Worker, so the page never freezes).
 import type { MeanShiftKernel } from '../../src/cluster/index.js';
+import { seededRandom } from '../../src/cluster/seeded-random.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
@@ -25,6 +26,13 @@ const ui = {
   iterations: $<HTMLSpanElement>('iterations'),
   npoints: $<HTMLSpanElement>('npoints'),
 };
+
+// Every random draw on the page (blobs, sprayed points) comes from one seeded generator:
+// `?seed=N` in the URL makes the page's blobs the same on every load (the e2e test uses it),
+// without it each load draws a seed of its own.
+const seedParam = new URLSearchParams(location.search).get('seed');
+const pageSeed = seedParam !== null && /^\d+$/.test(seedParam) ? Number(seedParam) : Math.floor(Math.random() * 2 ** 32);
+const random = seededRandom(pageSeed);
 
 // World box shown on the canvas (same aspect as the canvas).
 const VIEW = { x0: -12, x1: 12, y0: -7.5, y1: 7.5 };
@@ -255,14 +263,18 @@ function draw(): void {
     ctx.drawImage(density, 0, 0, w, h);
   }
   const finished = done !== null && !playing;
-  // Points.
-  const n = points.length / 2;
-  const r = n > 3000 ? 1.2 : n > 1000 ? 1.8 : 2.6;
-  for (let i = 0; i < n; i++) {
-    const label = finished ? done!.labels[i] : -2;
-    ctx.fillStyle = label >= 0 ? PALETTE[label % PALETTE.length] : label === -1 ? '#555b66' : 'rgba(220,225,235,0.55)';
-    ctx.fillRect(toX(points[2 * i]) - r / 2, toY(points[2 * i + 1]) - r / 2, r, r);
-  }
+  // Points: under the moving seeds while they climb, over the faint paths once finished (so
+  // every point, even in a small cluster crossed by many paths, shows its cluster's colour).
+  const drawPoints = (): void => {
+    const n = points.length / 2;
+    const r = n > 3000 ? 1.2 : n > 1000 ? 1.8 : 2.6;
+    for (let i = 0; i < n; i++) {
+      const label = finished ? done!.labels[i] : -2;
+      ctx.fillStyle = label >= 0 ? PALETTE[label % PALETTE.length] : label === -1 ? '#555b66' : 'rgba(220,225,235,0.55)';
+      ctx.fillRect(toX(points[2 * i]) - r / 2, toY(points[2 * i + 1]) - r / 2, r, r);
+    }
+  };
+  if (!finished) drawPoints();
   // Seed paths up to the current frame, and the seeds.
   if (frames.length) {
     const upto = Math.min(frame, frames.length - 1);
@@ -285,6 +297,7 @@ function draw(): void {
       for (let s = 0; s < seedCount; s++) ctx.fillRect(sx(s) - 1.5, sy(s) - 1.5, 3, 3);
     }
   }
+  if (finished) drawPoints();
   // Centres, with a circle of one bandwidth.
   if (finished) {
     const px = (bandwidth() / (VIEW.x1 - VIEW.x0)) * w;
@@ -323,15 +336,15 @@ function generateBlobs(): void {
   const n = Number(ui.count.value);
   const k = Math.max(1, Math.min(12, Math.round(Number(ui.centres.value)) || 5));
   const centres = Array.from({ length: k }, () => ({
-    x: -9 + 18 * Math.random(),
-    y: -5.5 + 11 * Math.random(),
-    s: 0.4 + 0.6 * Math.random(),
+    x: -9 + 18 * random(),
+    y: -5.5 + 11 * random(),
+    s: 0.4 + 0.6 * random(),
   }));
   points = [];
   for (let i = 0; i < n; i++) {
     const c = centres[i % k];
-    const r = Math.sqrt(-2 * Math.log(1 - Math.random()));
-    const t = 2 * Math.PI * Math.random();
+    const r = Math.sqrt(-2 * Math.log(1 - random()));
+    const t = 2 * Math.PI * random();
     points.push(c.x + c.s * r * Math.cos(t), c.y + c.s * r * Math.sin(t));
   }
   pointsChanged();
@@ -361,7 +374,7 @@ canvas.addEventListener('pointermove', (e) => {
   const p = worldAt(e);
   if (Math.hypot(p.x - lastAdd.x, p.y - lastAdd.y) < 0.25) return;
   lastAdd = p;
-  for (let i = 0; i < 3; i++) points.push(p.x + (Math.random() - 0.5) * 0.5, p.y + (Math.random() - 0.5) * 0.5);
+  for (let i = 0; i < 3; i++) points.push(p.x + (random() - 0.5) * 0.5, p.y + (random() - 0.5) * 0.5);
   pointsChanged();
 });
 canvas.addEventListener('pointerup', () => (dragging = false));

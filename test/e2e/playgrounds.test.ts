@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { estimateBandwidth, meanShift } from '../../src/cluster/index.js';
 import type { ClusterSnapshot } from '../../demo/cluster/main.js';
 import { launchChromium, startDemoServer } from '../helpers/browser.js';
+import { rng } from '../helpers/random.js';
 
 let browser: Browser;
 let server: { url: string; close: () => Promise<void> };
@@ -76,7 +77,8 @@ async function paletteColoursOnCanvas(page: Page): Promise<number> {
 
 describe('clustering playground', () => {
   it('generated blobs: the estimate, the shown clusters and colours match meanShift() in Node', async () => {
-    const { page, errors } = await open('/demo/cluster.html');
+    // ?seed= makes the page's blobs the same on every run (see demo/cluster/main.ts)
+    const { page, errors } = await open('/demo/cluster.html?seed=12');
     // (the page generates blobs and plays on load; new blobs forget that run)
     await page.selectOption('#count', '300');
     await page.fill('#centres', '3');
@@ -119,7 +121,7 @@ describe('clustering playground', () => {
   });
 
   it('points clicked in three well-separated groups make three clusters (Gaussian kernel)', async () => {
-    const { page, errors } = await open('/demo/cluster.html');
+    const { page, errors } = await open('/demo/cluster.html?seed=12');
     // no need to wait for the run the page starts on load: clearing forgets it
     await page.click('#clear');
     expect(await page.textContent('#npoints')).toBe('0 points');
@@ -186,7 +188,8 @@ function canvasStats(page: Page, id: string): Promise<{ width: number; height: n
 /** A PNG of uniform noise (slow to segment: no two neighbours alike). */
 function noisePng(width: number, height: number): Promise<Buffer> {
   const rgb = Buffer.alloc(width * height * 3);
-  for (let i = 0; i < rgb.length; i++) rgb[i] = Math.floor(Math.random() * 256);
+  const random = rng(700);
+  for (let i = 0; i < rgb.length; i++) rgb[i] = Math.floor(random() * 256);
   return sharp(rgb, { raw: { width, height, channels: 3 } }).png({ compressionLevel: 1 }).toBuffer();
 }
 
