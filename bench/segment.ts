@@ -5,7 +5,7 @@
  *   npx tsx bench/segment.ts [--scene smooth|textured|flat|all] [--image FILE] [--runs 5] [--workers 2]
  *                            [--bands-per-worker 4] [--sp 7] [--sr 6.5] [--json FILE]
  *
- * Without --image it uses procedural 640x480 photo-like scenes (test/segment/scenes.ts):
+ * Without --image it uses procedural 640x480 photo-like scenes (bench/scenes.ts):
  * 'smooth' (sky, shaded objects, a wall, some texture), 'textured' (foliage, gravel, bricks,
  * fabric) and 'flat' (the first benchmark scene: large flat areas), all with sensor noise;
  * default all three. Native OpenCV runs through
@@ -19,8 +19,8 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { filterModes, useWasmKernel, wasmKernelAvailable } from '../src/segment/index.js';
-import { createSegmentPool } from '../src/segment/parallel-node.js';
-import { photoScene, type SceneKind } from '../test/segment/scenes.js';
+import { createSegmentPool } from '../src/segment/node/parallel.js';
+import { photoScene, type SceneKind } from './scenes.js';
 
 function arg(name: string, def: string): string {
   const k = process.argv.indexOf(name);

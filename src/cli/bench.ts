@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { iou } from '../eval/metrics.js';
-import { SyntheticSequence } from '../eval/synthetic-sequence.js';
+import { SyntheticSequence } from './synthetic-sequence.js';
 import { createTracker } from '../track/create-tracker.js';
 import type { Tracker, TrackerMethod } from '../track/types.js';
 import { intOption, parseArgs, UsageError } from './args.js';

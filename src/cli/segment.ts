@@ -160,7 +160,7 @@ export async function runSegment(argv: string[]): Promise<number> {
     const t0 = performance.now();
     let result: SegmentImageResult;
     if (args.workers > 1) {
-      const { createSegmentPool } = await import('../segment/parallel-node.js');
+      const { createSegmentPool } = await import('../segment/node/parallel.js');
       const pool = await createSegmentPool({ workers: args.workers });
       try {
         result = await pool.segment(image, args.options);

@@ -1,6 +1,5 @@
 // Public exports of src/eval (re-exports only). DOM-free and Node-free: file reading lives in
 // src/eval/node/ and is used by the CLI only.
-export * from './synthetic-sequence.js';
 export * from './ground-truth.js';
 export * from './metrics.js';
 export * from './evaluator.js';

@@ -2,7 +2,7 @@
 // fake camera plays with --use-file-for-fake-video-capture (looping).
 import { closeSync, existsSync, openSync, renameSync, writeSync } from 'node:fs';
 import type { Rect } from '../../src/image/types.js';
-import { SyntheticSequence, type SyntheticSequenceOptions } from '../../src/eval/synthetic-sequence.js';
+import { SyntheticSequence, type SyntheticSequenceOptions } from '../../src/cli/synthetic-sequence.js';
 
 /** Converts an RGBA frame to planar I420 (BT.601 limited range, as Chromium decodes y4m). */
 export function rgbaToI420(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, out: Uint8Array): void {

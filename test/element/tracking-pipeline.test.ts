@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { RegionGrabber } from '../../src/dom/region-grabber.js';
 import type { Region } from '../../src/dom/region.js';
 import { TrackingPipeline } from '../../src/dom/tracking-pipeline.js';
-import { SyntheticSequence } from '../../src/eval/synthetic-sequence.js';
+import { SyntheticSequence } from '../../src/cli/synthetic-sequence.js';
 import { createTracker } from '../../src/track/create-tracker.js';
 
 /**

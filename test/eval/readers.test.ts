@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeFrame } from '../../src/eval/node/decode.js';
 import { findSequences, openSequence } from '../../src/eval/node/sources.js';
-import { SyntheticSequence } from '../../src/eval/synthetic-sequence.js';
+import { SyntheticSequence } from '../../src/cli/synthetic-sequence.js';
 import { writeSyntheticOtb } from './write-sequence.js';
 
 const run = promisify(execFile);

@@ -2,7 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { SyntheticSequence, type SyntheticSequenceOptions } from '../../src/eval/synthetic-sequence.js';
+import { SyntheticSequence, type SyntheticSequenceOptions } from '../../src/cli/synthetic-sequence.js';
 
 export interface WrittenSequence {
   dir: string;

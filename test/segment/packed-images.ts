@@ -1,7 +1,7 @@
 // Packed test images for the filter kernels: c0 | c1 << bits | c2 << 2·bits, 8 or 10 bits a channel.
 import { it } from 'vitest';
 import type { RgbKernelParams } from '../../src/segment/rgb-kernel.js';
-import { lcg } from './scenes.js';
+import { lcg } from '../../bench/scenes.js';
 
 export type Maker = (w: number, h: number, bits: 8 | 10, seed: number) => Int32Array;
 

@@ -6,7 +6,7 @@ import { filterPackedRowsPlain, windowBounds, type RgbKernelParams } from '../..
 import { filterPackedRowsWasm, wasmKernelAvailable, wasmLanesFit } from '../../src/segment/wasm-kernel.js';
 import { filterModes, useWasmKernel } from '../../src/segment/index.js';
 import { blocks, pack, radiiMatrix, saturated, uniform, type Maker } from './packed-images.js';
-import { photoScene } from './scenes.js';
+import { photoScene } from '../../bench/scenes.js';
 
 /** Runs both kernels; the wasm one must run (not fall back) and agree everywhere. */
 function same(px: Int32Array, bits: 8 | 10, w: number, h: number, p: RgbKernelParams, rowStart = 0, rowEnd = h, rowOffset = 0): void {

@@ -3,11 +3,11 @@ import {
   createTracker,
   DEFAULT_ROBUST_TRACKER_OPTIONS,
   RobustTracker,
-  SyntheticSequence,
   type ImageLike,
   type Rect,
   type TrackResult,
 } from '../../src/index.js';
+import { SyntheticSequence } from '../../src/cli/synthetic-sequence.js';
 
 function iou(a: Rect, b: Rect): number {
   const x0 = Math.max(a.x, b.x), y0 = Math.max(a.y, b.y);

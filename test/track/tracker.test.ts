@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTracker, HistogramTracker, SyntheticSequence, iou } from '../../src/index.js';
+import { createTracker, HistogramTracker, iou } from '../../src/index.js';
+import { SyntheticSequence } from '../../src/cli/synthetic-sequence.js';
 import { loadOpenCV, type CV } from '../helpers/opencv.js';
 
 const TERM_EPS_COUNT = 3; // TermCriteria::COUNT | TermCriteria::EPS

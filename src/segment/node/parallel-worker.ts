@@ -1,6 +1,6 @@
-/** worker_threads entry: filters the bands it is sent. Node only (see parallel-node.ts). */
+/** worker_threads entry: filters the bands it is sent. Node only (see parallel.ts). */
 import { parentPort } from 'node:worker_threads';
-import { filterTile, type FilterTileTask } from './filter-tile.js';
+import { filterTile, type FilterTileTask } from '../filter-tile.js';
 
 parentPort?.on('message', (msg: { id: number; task: FilterTileTask }) => {
   try {

@@ -7,12 +7,12 @@ import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { ImageLike } from '../image/types.js';
-import type { FilterTileResult, FilterTileTask } from './filter-tile.js';
-import { resolveSegmentOptions, type MeanShiftFilterOptions, type SegmentImageOptions } from './options.js';
-import { fromRgb3 } from './pixels.js';
-import { filterWithRunners, type ParallelFilterOptions, type TileRunner } from './pool.js';
-import { segmentFiltered, type SegmentImageResult } from './segment-image.js';
+import type { ImageLike } from '../../image/types.js';
+import type { FilterTileResult, FilterTileTask } from '../filter-tile.js';
+import { resolveSegmentOptions, type MeanShiftFilterOptions, type SegmentImageOptions } from '../options.js';
+import { fromRgb3 } from '../pixels.js';
+import { filterWithRunners, type ParallelFilterOptions, type TileRunner } from '../pool.js';
+import { segmentFiltered, type SegmentImageResult } from '../segment-image.js';
 
 export interface SegmentPoolOptions {
   /** Number of worker threads. Default: the machine's available parallelism. */
@@ -35,14 +35,14 @@ function spawn(): Worker {
   const here = import.meta.url;
   if (here.endsWith('.ts')) {
     // running from source (tsx, vitest): load the TypeScript worker through tsx's loader
-    const workerUrl = new URL('./parallel-node-worker.ts', here).href;
+    const workerUrl = new URL('./parallel-worker.ts', here).href;
     const tsxApi = pathToFileURL(createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
     const boot =
       `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); ` +
       `return import(${JSON.stringify(workerUrl)}); });`;
     return new Worker(boot, { eval: true });
   }
-  return new Worker(new URL('./parallel-node-worker.js', here));
+  return new Worker(new URL('./parallel-worker.js', here));
 }
 
 /** Starts a pool of worker threads for filtering and segmentation. Close it when done. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filterModes, segmentImage } from '../../src/segment/index.js';
-import { createSegmentPool, type SegmentPool } from '../../src/segment/parallel-node.js';
+import { createSegmentPool, type SegmentPool } from '../../src/segment/node/parallel.js';
 import { readRgb } from './fixtures.js';
 
 describe('worker_threads pool', () => {
