@@ -13,6 +13,7 @@ import { formatEvalTable } from '../eval/table.js';
 import { renderReportHtml, type ReportSequence } from '../eval/report-html.js';
 import { findSequences, type SequenceSource } from '../eval/node/sources.js';
 import { runJobs } from '../eval/node/pool.js';
+import { EVAL_PROTOCOLS, type EvalProtocol } from '../eval/run-plan.js';
 import type { SequenceJob, SequenceJobResult } from '../eval/node/run-sequence.js';
 import { EvalProgress } from './eval-progress.js';
 
@@ -26,6 +27,10 @@ ground truth beside it (V.txt or V.groundtruth.txt); a folder of sequences takes
 
 Options:
   --tracker NAME[,NAME...]  robust (default), camshift, meanshift; several give one curve each
+  --protocol ope|tre|sre    OTB's protocols (Wu, Lim & Yang 2015): ope one pass from the first box
+                            (default); tre 20 runs from the ground truth at evenly spaced frames to
+                            the end; sre 12 runs from the first box shifted by 10% (8 ways) or scaled
+                            by 0.8, 0.9, 1.1, 1.2; frames of all runs pooled per sequence
   --json FILE               results as JSON; with several trackers one file each, the tracker's
                             name inserted before the extension (eval.json -> eval.camshift.json)
   --predictions DIR         DIR/<name>.txt (DIR/<tracker>/<name>.txt with several trackers):
@@ -42,6 +47,7 @@ Options:
 interface EvalArgs {
   inputs: string[];
   trackers: string[];
+  protocol: EvalProtocol;
   json?: string;
   predictions?: string;
   report?: string;
@@ -55,7 +61,7 @@ interface EvalArgs {
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]): EvalArgs {
-  const a: EvalArgs = { inputs: [], trackers: ['robust'], thumbnails: 6, progress: true };
+  const a: EvalArgs = { inputs: [], trackers: ['robust'], protocol: 'ope', thumbnails: 6, progress: true };
   const value = (i: number, flag: string): string => {
     const v = argv[i + 1];
     if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
@@ -87,6 +93,12 @@ function parseArgs(argv: string[]): EvalArgs {
       case '--json':
         a.json = val();
         break;
+      case '--protocol': {
+        const v = val().toLowerCase();
+        if (!(EVAL_PROTOCOLS as readonly string[]).includes(v)) throw new UsageError(`--protocol must be one of ${EVAL_PROTOCOLS.join(', ')}, got ${v}`);
+        a.protocol = v as EvalProtocol;
+        break;
+      }
       case '--predictions':
         a.predictions = val();
         break;
@@ -177,15 +189,21 @@ export async function runEval(argv: string[]): Promise<number> {
   const jobs: SequenceJob[] = sources.map((source) => ({
     source,
     trackers: args.trackers,
+    protocol: args.protocol,
     origin: args.origin,
     predictionsDir: args.predictions,
     thumbnails: args.report ? args.thumbnails : 0,
   }));
   const threads = args.jobs ?? Math.max(1, Math.min(availableParallelism(), jobs.length));
-  const totalFrames = sources.reduce((a, s) => a + (s.frameCount ?? 0), 0);
+  // progress counts tracked frames of all runs: TRE's 20 runs cover about 10.5 sequences' worth
+  // of frames (starts spread evenly), SRE's 12 runs 12
+  const perFrame = args.protocol === 'tre' ? 10.5 : args.protocol === 'sre' ? 12 : 1;
+  const totalFrames = Math.round(sources.reduce((a, s) => a + (s.frameCount ?? 0), 0) * perFrame);
   const progress = new EvalProgress(totalFrames, jobs.length, process.stderr, args.progress);
   const results = await runJobs(jobs, {
     jobs: threads,
+    // longest first, so that the last job to finish is a short one
+    order: jobs.map((_, i) => i).sort((x, y) => (sources[y].frameCount ?? 0) - (sources[x].frameCount ?? 0) || x - y),
     onFrames: (n) => progress.frames(n),
     onResult: (_, r) => {
       progress.sequence();
@@ -204,18 +222,21 @@ export async function runEval(argv: string[]): Promise<number> {
     const seqs: EvalSequenceResult[] = ok.map((r) => ({
       name: r.name,
       frames: r.frames,
-      auc: r.runs[i].auc,
-      precision20: r.runs[i].precision20,
-      meanIoU: r.runs[i].meanIoU,
-      msPerFrame: r.runs[i].msPerFrame,
+      auc: r.trackers[i].auc,
+      precision20: r.trackers[i].precision20,
+      meanIoU: r.trackers[i].meanIoU,
+      msPerFrame: r.trackers[i].msPerFrame,
       excluded: r.excluded,
+      runs: r.runs,
     }));
-    return buildEvalJson(t, seqs, failed, args.shard);
+    return buildEvalJson(t, seqs, failed, { shard: args.shard, protocol: args.protocol });
   });
 
   process.stdout.write(formatEvalTable(perTracker));
   const frames = ok.reduce((a, r) => a + r.frames, 0);
-  process.stderr.write(`modeseek eval: ${ok.length} sequence${ok.length === 1 ? '' : 's'}, ${frames} frames in ${seconds.toFixed(1)} s (${(frames / Math.max(seconds, 1e-9)).toFixed(0)} frames/s, ${threads} thread${threads === 1 ? '' : 's'})${failed.length ? `, ${failed.length} failed` : ''}\n`);
+  const runFrames = ok.reduce((a, r) => a + r.runFrames, 0);
+  const tracked = args.protocol === 'ope' ? `${frames} frames` : `${frames} frames, ${runFrames} tracked over the ${args.protocol.toUpperCase()} runs,`;
+  process.stderr.write(`modeseek eval: ${ok.length} sequence${ok.length === 1 ? '' : 's'}, ${tracked} in ${seconds.toFixed(1)} s (${(runFrames / Math.max(seconds, 1e-9)).toFixed(0)} frames/s, ${threads} thread${threads === 1 ? '' : 's'})${failed.length ? `, ${failed.length} failed` : ''}\n`);
 
   const several = args.trackers.length > 1;
   if (args.json) {
@@ -229,7 +250,7 @@ export async function runEval(argv: string[]): Promise<number> {
       name: r.name,
       width: r.width,
       height: r.height,
-      curves: r.runs.map((x) => ({ success: x.success, precision: x.precision })),
+      curves: r.trackers.map((x) => ({ success: x.success, precision: x.precision })),
       thumbnails: r.thumbnails,
     }));
     const command = `modeseek eval ${argv.join(' ')}`;

@@ -8,3 +8,5 @@ export * from './table.js';
 export * from './plots.js';
 export * from './natural-sort.js';
 export * from './report-html.js';
+export * from './run-plan.js';
+export * from './protocol-evaluator.js';

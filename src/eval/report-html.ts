@@ -28,6 +28,12 @@ export interface ReportInput {
 
 const TRUTH_COLOR = '#00c853';
 
+const PROTOCOL_TEXT: Record<string, string> = {
+  ope: 'One-pass evaluation (OPE, OTB): each tracker starts from the first ground-truth box.',
+  tre: 'Temporal robustness evaluation (TRE, OTB): 20 runs a sequence, from the ground truth at evenly spaced frames to the end; frames of all runs pooled per sequence.',
+  sre: 'Spatial robustness evaluation (SRE, OTB): 12 runs a sequence from the first box shifted (8) or scaled by 0.8, 0.9, 1.1, 1.2 (4); frames of all runs pooled per sequence.',
+};
+
 /**
  * A self-contained HTML report: success and precision plots (the mean over sequences, one
  * curve per tracker), the per-sequence table, and a strip of each sequence's worst frames
@@ -40,13 +46,15 @@ export function renderReportHtml(input: ReportInput): string {
   const succ = trackers.map((t, i) => ({
     name: t,
     values: meanCurve(sequences.map((s) => s.curves[i].success)),
-    score: results[i].mean.auc,
+    score: results[i].mean?.auc ?? NaN,
   }));
   const prec = trackers.map((t, i) => ({
     name: t,
     values: meanCurve(sequences.map((s) => s.curves[i].precision)),
-    score: results[i].mean.precision20,
+    score: results[i].mean?.precision20 ?? NaN,
   }));
+  const protocol = results[0]?.protocol ?? 'ope';
+  const P = protocol.toUpperCase();
   const title = input.title ?? `modeseek eval: ${trackers.join(', ')}`;
   const frames = sequences.reduce((a, s) => a + (results[0].sequences.find((q) => q.name === s.name)?.frames ?? 0), 0);
   const h: string[] = [];
@@ -58,17 +66,22 @@ export function renderReportHtml(input: ReportInput): string {
       (input.seconds !== undefined ? `, evaluated in ${input.seconds.toFixed(1)} s` : '') +
       ` · ${esc(new Date().toISOString().slice(0, 19).replace('T', ' '))} UTC` +
       (input.command ? `<br><code>${esc(input.command)}</code>` : '') +
-      `<br>One-pass evaluation (OTB): each tracker starts from the first ground-truth box. Success: fraction of frames with IoU &gt; threshold (AUC: mean over 21 thresholds); precision: fraction with centre error ≤ threshold.</p>`,
+      `<br>${PROTOCOL_TEXT[protocol]} Success: fraction of frames with IoU &gt; threshold (AUC: mean over 21 thresholds); precision: fraction with centre error ≤ threshold.</p>`,
   );
+  if (results.some((r) => r.interrupted)) {
+    h.push(`<p class="bad"><b>Interrupted:</b> the run was stopped; only the sequences finished before that are scored here.</p>`);
+  }
   if (sequences.length > 0) {
-    h.push(`<section class="plots">${successPlotSvg(succ)}${precisionPlotSvg(prec)}</section>`);
+    h.push(`<section class="plots">${successPlotSvg(succ, { title: `Success plots of ${P} (AUC)` })}${precisionPlotSvg(prec, { title: `Precision plots of ${P} (at 20 px)` })}</section>`);
+  } else {
+    h.push(`<p class="bad">No sequence scored.</p>`);
   }
   h.push(`<h2>Per sequence</h2>${tableHtml(results)}`);
   const failed = results[0].failed ?? [];
   if (failed.length > 0) {
     h.push(`<h2 class="bad">Failed</h2><ul class="failed">${failed.map((f) => `<li><b>${esc(f.name)}</b>: ${esc(f.error)}</li>`).join('')}</ul>`);
   }
-  h.push(`<h2>Worst frames</h2><p class="legend"><span style="--c:${TRUTH_COLOR}" class="dash">ground truth</span>`);
+  h.push(`<h2>Worst frames${protocol === 'ope' ? '' : ` <small>(of each sequence's first ${P} run)</small>`}</h2><p class="legend"><span style="--c:${TRUTH_COLOR}" class="dash">ground truth</span>`);
   trackers.forEach((t, i) => h.push(`<span style="--c:${CURVE_COLORS[i % CURVE_COLORS.length]}">${esc(t)}</span>`));
   h.push(`</p>`);
   for (const s of sequences) {
@@ -112,10 +125,16 @@ function tableHtml(results: readonly EvalJson[]): string {
   };
   for (const n of names) {
     const first = results.map((r) => r.sequences.find((s) => s.name === n)).find((s) => s);
-    const ex = first?.excluded ? ` <small>(${first.excluded} excl.)</small>` : '';
+    const ex = (first?.excluded ? ` <small>(${first.excluded} excl.)</small>` : '') + (first?.runs !== undefined && first.runs !== 1 ? ` <small>(${first.runs} runs)</small>` : '');
     row(n, `${first?.frames ?? ''}${ex}`, (r) => r.sequences.find((s) => s.name === n));
   }
-  row('Mean', String(names.length), (r) => r.mean, ' class="mean"');
+  const scored = results[0].sequences.length;
+  row(
+    scored > 0 ? `Mean of ${scored} sequence${scored === 1 ? '' : 's'}` : 'Mean: no sequence scored',
+    String(results[0].sequences.reduce((a, s) => a + s.frames, 0)),
+    (r) => r.mean ?? undefined,
+    ' class="mean"',
+  );
   t.push('</tbody></table>');
   return t.join('');
 }

@@ -1,5 +1,6 @@
 import { formatBox } from './ground-truth.js';
 import type { Rect } from '../image/types.js';
+import type { EvalProtocol } from './run-plan.js';
 
 /** One sequence in the evaluation JSON (the contract's fields, then `excluded`). */
 export interface EvalSequenceResult {
@@ -12,6 +13,8 @@ export interface EvalSequenceResult {
   msPerFrame: number;
   /** Extra field: frames excluded because their ground truth is missing or empty. */
   excluded?: number;
+  /** Extra field: runs the tracker made on the sequence (1 for OPE, up to 20 for TRE, 12 for SRE). */
+  runs?: number;
 }
 
 /** The mean over sequences. */
@@ -31,15 +34,27 @@ export interface EvalFailure {
 /**
  * The evaluation JSON of one tracker (the DESIGN.md contract):
  * `{ tracker, sequences: [{ name, frames, auc, precision20, meanIoU, msPerFrame }], mean }`.
- * Extra fields: `excluded` per sequence, `failed` (sequences that could not be evaluated; absent
- * when none failed), `shard` (`{ index, count }`, 1-based, when written by `--shard`).
+ * `mean` is the mean over the sequences scored, or null when none was (never a fake 0).
+ * Extra fields: `protocol` (`'ope'`, `'tre'`, `'sre'`), `excluded` and `runs` per sequence,
+ * `failed` (sequences that could not be evaluated; absent when none failed), `shard`
+ * (`{ index, count }`, 1-based, when written by `--shard`), `interrupted` (true when the run was
+ * stopped before every sequence was done; absent otherwise).
  */
 export interface EvalJson {
   tracker: string;
   sequences: EvalSequenceResult[];
-  mean: EvalMean;
+  mean: EvalMean | null;
+  protocol?: EvalProtocol;
   failed?: EvalFailure[];
   shard?: { index: number; count: number };
+  interrupted?: boolean;
+}
+
+/** What `buildEvalJson()` records beside the scores. */
+export interface EvalJsonMeta {
+  protocol?: EvalProtocol;
+  shard?: { index: number; count: number };
+  interrupted?: boolean;
 }
 
 function meanOf<K extends string>(rows: readonly Record<K, number>[], keys: readonly K[]): Record<K, number> {
@@ -54,8 +69,9 @@ function meanOf<K extends string>(rows: readonly Record<K, number>[], keys: read
 
 const MEAN_KEYS = ['auc', 'precision20', 'meanIoU', 'msPerFrame'] as const;
 
-/** The mean over sequences of the contract's four numbers. */
-export function meanOfSequences(sequences: readonly EvalSequenceResult[]): EvalMean {
+/** The mean over sequences of the contract's four numbers; null over no sequence. */
+export function meanOfSequences(sequences: readonly EvalSequenceResult[]): EvalMean | null {
+  if (sequences.length === 0) return null;
   return meanOf(sequences as unknown as Record<(typeof MEAN_KEYS)[number], number>[], MEAN_KEYS);
 }
 
@@ -64,7 +80,7 @@ export function buildEvalJson(
   tracker: string,
   sequences: readonly EvalSequenceResult[],
   failed: readonly EvalFailure[] = [],
-  shard?: { index: number; count: number },
+  meta: EvalJsonMeta = {},
 ): EvalJson {
   const out: EvalJson = {
     tracker,
@@ -76,11 +92,14 @@ export function buildEvalJson(
       meanIoU: s.meanIoU,
       msPerFrame: s.msPerFrame,
       ...(s.excluded !== undefined ? { excluded: s.excluded } : {}),
+      ...(s.runs !== undefined ? { runs: s.runs } : {}),
     })),
     mean: meanOfSequences(sequences),
+    protocol: meta.protocol ?? 'ope',
   };
   if (failed.length > 0) out.failed = failed.map((f) => ({ name: f.name, error: f.error }));
-  if (shard) out.shard = { index: shard.index, count: shard.count };
+  if (meta.shard) out.shard = { index: meta.shard.index, count: meta.shard.count };
+  if (meta.interrupted) out.interrupted = true;
   return out;
 }
 
@@ -112,8 +131,10 @@ export function checkEvalJson(value: unknown, file = 'JSON'): EvalJson {
 export function mergeEvalJson(parts: readonly EvalJson[]): EvalJson {
   if (parts.length === 0) throw new RangeError('eval merge needs at least one JSON part');
   const tracker = parts[0].tracker;
+  const protocol = parts[0].protocol ?? 'ope';
   for (const p of parts) {
     if (p.tracker !== tracker) throw new RangeError(`cannot merge parts of different trackers ('${tracker}' and '${p.tracker}'); merge each tracker's parts separately`);
+    if ((p.protocol ?? 'ope') !== protocol) throw new RangeError(`cannot merge parts of different protocols ('${protocol}' and '${p.protocol ?? 'ope'}'); merge the parts of one protocol`);
   }
   let ordered = [...parts];
   const sharded = parts.filter((p) => p.shard);
@@ -142,7 +163,7 @@ export function mergeEvalJson(parts: readonly EvalJson[]): EvalJson {
     sequences.push(...p.sequences);
     failed.push(...(p.failed ?? []));
   }
-  return buildEvalJson(tracker, sequences, failed);
+  return buildEvalJson(tracker, sequences, failed, { protocol, interrupted: parts.some((p) => p.interrupted) });
 }
 
 /** The predictions file: one `x,y,w,h` a line in the ground truth's convention, line 1 the initial box. */

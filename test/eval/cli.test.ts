@@ -45,7 +45,8 @@ describe('modeseek eval', () => {
     expect(r.stdout).toMatch(/Alpha\s+30\s/);
     expect(r.stdout).toMatch(/Beta\s+20\s/);
     const out = JSON.parse(await readFile(json, 'utf8'));
-    expect(Object.keys(out)).toEqual(['tracker', 'sequences', 'mean']);
+    expect(Object.keys(out)).toEqual(['tracker', 'sequences', 'mean', 'protocol']);
+    expect(out.protocol).toBe('ope');
     expect(out.tracker).toBe('camshift');
     expect(out.sequences.map((s: { name: string }) => s.name)).toEqual(['Alpha', 'Beta']);
     for (const s of out.sequences) {
@@ -119,6 +120,28 @@ describe('modeseek eval', () => {
     const missing = await cli(['merge', p1, '--json', join(root, 'x.json')]);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toMatch(/shard 2\/2 missing/);
+  });
+
+  it('--protocol tre: the toolkit runs, one prediction file a run, frames pooled over the runs', async () => {
+    const json = join(root, 'tre.json'), pred = join(root, 'tre-pred');
+    const r = await cli([join(root, 'data', 'Alpha'), '--tracker', 'camshift', '--protocol', 'tre', '--json', json, '--predictions', pred, '--jobs', '1']);
+    expect(r.stderr).not.toMatch(/failed/);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(await readFile(json, 'utf8'));
+    expect(out.protocol).toBe('tre');
+    // 30 frames: endSegIdx 11, starts 1 + floor(k*11/19) for k = 0..17, then 11 (19 runs, some repeated)
+    const starts = [...Array.from({ length: 18 }, (_, k) => 1 + Math.floor((k * 11) / 19)), 11];
+    expect(out.sequences[0].runs).toBe(starts.length);
+    // the JSON's mean IoU is the mean over every frame of every run (the toolkit pools them)
+    const g = parse(a.lines.join('\n'));
+    let sum = 0, n = 0;
+    for (const s of starts) {
+      const p = parse(await readFile(join(pred, 'Alpha', `tre-${s}.txt`), 'utf8'));
+      expect(p).toHaveLength(30 - s + 1);
+      expect(p[0]).toEqual(g[s - 1]); // each run starts from the ground truth there
+      p.forEach((box, i) => ((sum += otbIoU(box, g[s - 1 + i])), n++));
+    }
+    expect(out.sequences[0].meanIoU).toBeCloseTo(sum / n, 3);
   });
 
   it('refuses bad options and unknown trackers with a clean message', async () => {

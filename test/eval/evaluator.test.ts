@@ -89,22 +89,28 @@ describe('JSON, merge, table, report', () => {
 
   it('builds the contract with the mean over sequences', () => {
     const j = buildEvalJson('camshift', [seq('A', 0.2), seq('B', 0.4)]);
-    expect(Object.keys(j)).toEqual(['tracker', 'sequences', 'mean']);
-    expect(j.mean.auc).toBeCloseTo(0.3, 15);
-    expect(j.mean.precision20).toBeCloseTo(0.15, 15);
+    expect(Object.keys(j)).toEqual(['tracker', 'sequences', 'mean', 'protocol']);
+    expect(j.protocol).toBe('ope');
+    // a mean over nothing is null, never a fake 0, and the table says so
+    const none = buildEvalJson('camshift', [], [{ name: 'X', error: 'bad' }]);
+    expect(none.mean).toBeNull();
+    expect(formatEvalTable([none])).toMatch(/Mean of 0 sequences\s+0\s+-\s+-\s+-\s+-\nno sequence scored\n/);
+    expect(formatEvalTable([j])).toMatch(/Mean of 2 sequences/);
+    expect(j.mean!.auc).toBeCloseTo(0.3, 15);
+    expect(j.mean!.precision20).toBeCloseTo(0.15, 15);
   });
 
   it('merges shards in shard order and refuses duplicates, gaps and mixed trackers', () => {
-    const p1 = buildEvalJson('m', [seq('A', 0.2)], [], { index: 1, count: 2 });
-    const p2 = buildEvalJson('m', [seq('B', 0.4)], [{ name: 'C', error: 'boom' }], { index: 2, count: 2 });
+    const p1 = buildEvalJson('m', [seq('A', 0.2)], [], { shard: { index: 1, count: 2 } });
+    const p2 = buildEvalJson('m', [seq('B', 0.4)], [{ name: 'C', error: 'boom' }], { shard: { index: 2, count: 2 } });
     const m = mergeEvalJson([p2, p1]);
     expect(m.sequences.map((s) => s.name)).toEqual(['A', 'B']);
-    expect(m.mean.auc).toBeCloseTo(0.3, 15);
+    expect(m.mean!.auc).toBeCloseTo(0.3, 15);
     expect(m.failed).toEqual([{ name: 'C', error: 'boom' }]);
     expect(m.shard).toBeUndefined();
     expect(() => mergeEvalJson([p1, p1])).toThrow(/shard 1\/2 is given twice/);
     expect(() => mergeEvalJson([p1])).toThrow(/shard 2\/2 missing/);
-    expect(() => mergeEvalJson([p1, buildEvalJson('c', [], [], { index: 2, count: 2 })])).toThrow(/different trackers/);
+    expect(() => mergeEvalJson([p1, buildEvalJson('c', [], [], { shard: { index: 2, count: 2 } })])).toThrow(/different trackers/);
   });
 
   it('names one JSON a tracker when several are evaluated', () => {

@@ -25,6 +25,8 @@ function spawn(): Worker {
 export interface RunJobsOptions {
   /** Worker threads; 0 or 1 runs in this thread. */
   jobs: number;
+  /** The order to take the jobs in (indices into the list; default: as listed). Results stay in list order. */
+  order?: readonly number[];
   /** Called with the number of frames just processed (any sequence). */
   onFrames?: (frames: number) => void;
   /** Called when a sequence is done (in completion order). */
@@ -34,8 +36,12 @@ export interface RunJobsOptions {
 /** Runs the jobs, `jobs` at a time, and returns their results in input order. */
 export async function runJobs(list: readonly SequenceJob[], options: RunJobsOptions): Promise<SequenceJobResult[]> {
   const results: SequenceJobResult[] = new Array(list.length);
+  const order = options.order ?? list.map((_, i) => i);
+  if (order.length !== list.length || new Set(order).size !== list.length || order.some((i) => !(i >= 0 && i < list.length))) {
+    throw new RangeError(`order must list each of the ${list.length} jobs once`);
+  }
   let next = 0;
-  const take = (): number => (next < list.length ? next++ : -1);
+  const take = (): number => (next < order.length ? order[next++] : -1);
   const finish = (i: number, r: SequenceJobResult): void => {
     results[i] = r;
     options.onResult?.(i, r);

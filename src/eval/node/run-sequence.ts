@@ -9,8 +9,9 @@ import type { Rect } from '../../image/types.js';
 import { createTracker } from '../../track/create-tracker.js';
 import type { TrackerMethod } from '../../track/types.js';
 import { checkFrameCount } from '../ground-truth.js';
-import { SequenceEvaluator } from '../evaluator.js';
+import { ProtocolEvaluator } from '../protocol-evaluator.js';
 import { formatPredictions } from '../result.js';
+import { planRuns, type EvalProtocol } from '../run-plan.js';
 import { decodeFrame, thumbnailDataUrl } from './decode.js';
 import { openSequence, type SequenceSource } from './sources.js';
 import { videoFramesAt } from './video.js';
@@ -18,9 +19,15 @@ import { videoFramesAt } from './video.js';
 export interface SequenceJob {
   source: SequenceSource;
   trackers: string[];
+  /** OTB protocol (default 'ope'): one pass, or TRE's 20 starts, or SRE's 12 perturbed first boxes. */
+  protocol?: EvalProtocol;
   /** Overrides the layout's ground-truth origin. */
   origin?: 0 | 1;
-  /** Write predictions under this folder (`<dir>/<name>.txt`, or `<dir>/<tracker>/<name>.txt` with several trackers). */
+  /**
+   * Write predictions under this folder (`<dir>/<name>.txt`, or `<dir>/<tracker>/<name>.txt` with
+   * several trackers); with TRE/SRE one file a run, `<dir>/<name>/<run label>.txt`, from the run's
+   * start frame to the end.
+   */
   predictionsDir?: string;
   /** Number of worst-frame thumbnails to make (0: none). */
   thumbnails?: number;
@@ -53,24 +60,39 @@ export type SequenceJobResult =
       name: string;
       frames: number;
       excluded: number;
+      /** Runs a tracker made on the sequence (1 for OPE). */
+      runs: number;
+      /** Frames scored over all runs (the sequence's frames for OPE). */
+      runFrames: number;
       width: number;
       height: number;
-      runs: TrackerSequenceResult[];
+      trackers: TrackerSequenceResult[];
       thumbnails: Thumbnail[];
     }
   | { ok: false; name: string; error: string };
 
 /** Runs one sequence. Never throws: a failure comes back as `{ ok: false, error }`. */
-export async function runSequenceJob(job: SequenceJob, onFrames?: (framesDone: number) => void): Promise<SequenceJobResult> {
+export async function runSequenceJob(job: SequenceJob, onFrames?: (runFrames: number) => void): Promise<SequenceJobResult> {
   const { source } = job;
+  const protocol = job.protocol ?? 'ope';
   try {
     const seq = await openSequence(source, { origin: job.origin });
-    const trackers = job.trackers.map((name) => ({ name, tracker: createTracker({ method: name as TrackerMethod }) }));
-    const ev = new SequenceEvaluator(seq.truth, trackers);
+    const factories = job.trackers.map((name) => ({ name, create: () => createTracker({ method: name as TrackerMethod }) }));
+    // the plan needs the frame size (SRE clips its boxes to the frame): made on the first frame
+    let ev: ProtocolEvaluator | null = null;
     let width = 0, height = 0, extra = 0;
-    let last = 0;
+    let pending = 0;
     const where = seq.files ? `${source.frameDir ?? source.path}/` : source.path;
     for await (const frame of seq.frames()) {
+      if (!ev) {
+        let plan;
+        try {
+          plan = planRuns(protocol, seq.truth.boxes, frame);
+        } catch (err) {
+          throw new Error(`${seq.truth.file}: ${(err as Error).message}`);
+        }
+        ev = new ProtocolEvaluator(seq.truth, plan, factories);
+      }
       if (ev.processed >= ev.length) {
         extra++; // a video longer than its ground truth: count the rest for the error
         continue;
@@ -78,26 +100,34 @@ export async function runSequenceJob(job: SequenceJob, onFrames?: (framesDone: n
       width = frame.width;
       height = frame.height;
       try {
-        ev.step(frame);
+        pending += ev.step(frame) / factories.length;
       } catch (err) {
         const file = seq.files?.[ev.processed] ?? `${source.path} frame ${ev.processed + 1}`;
         throw new Error(`${file}: ${(err as Error).message}`);
       }
-      if (onFrames && ev.processed - last >= 10) {
-        onFrames(ev.processed - last);
-        last = ev.processed;
+      if (onFrames && pending >= 10) {
+        onFrames(pending);
+        pending = 0;
       }
     }
-    if (onFrames && ev.processed > last) onFrames(ev.processed - last);
-    if (extra > 0) checkFrameCount(seq.truth, ev.processed + extra, where);
-    const runs = ev.finish(where);
+    if (onFrames && pending > 0) onFrames(pending);
+    if (!ev) throw new Error(`${where}: no frame could be read`);
+    const evd: ProtocolEvaluator = ev;
+    if (extra > 0) checkFrameCount(seq.truth, evd.processed + extra, where);
+    const results = evd.finish(where);
 
     if (job.predictionsDir) {
       const several = job.trackers.length > 1;
-      for (const r of runs) {
+      for (const r of results) {
         const dir = several ? join(job.predictionsDir, r.tracker) : job.predictionsDir;
-        await mkdir(dir, { recursive: true });
-        await writeFile(join(dir, `${source.name}.txt`), formatPredictions(r.predictions, seq.truth.origin));
+        if (protocol === 'ope') {
+          await mkdir(dir, { recursive: true });
+          await writeFile(join(dir, `${source.name}.txt`), formatPredictions(r.runs[0].predictions, seq.truth.origin));
+        } else {
+          const runDir = join(dir, source.name);
+          await mkdir(runDir, { recursive: true });
+          for (const run of r.runs) await writeFile(join(runDir, `${run.run.label}.txt`), formatPredictions(run.predictions, seq.truth.origin));
+        }
       }
     }
 
@@ -106,13 +136,15 @@ export async function runSequenceJob(job: SequenceJob, onFrames?: (framesDone: n
     if (count > 0) {
       // worst frames: lowest IoU averaged over the trackers (ties: largest centre error), among
       // scored frames after the first, at least a few frames apart so the strip is not one moment
-      const n = ev.length;
+      // (of the first run: OPE's one run, TRE's run from the first valid frame, SRE's first shift)
+      const start = ev.plan[0].startFrame;
+      const n = ev.length - start;
       const mean = new Float64Array(n), err = new Float64Array(n);
-      for (let i = 0; i < runs.length; i++) {
-        const o = ev.ious(i), e = ev.centerErrors(i);
+      for (let i = 0; i < results.length; i++) {
+        const o = ev.ious(i, 0), e = ev.centerErrors(i, 0);
         for (let k = 0; k < n; k++) {
-          mean[k] += o[k] / runs.length;
-          err[k] += e[k] / runs.length;
+          mean[k] += o[k] / results.length;
+          err[k] += e[k] / results.length;
         }
       }
       const gap = Math.max(1, Math.floor(n / (3 * count)));
@@ -126,8 +158,9 @@ export async function runSequenceJob(job: SequenceJob, onFrames?: (framesDone: n
       }
       order.sort((a, b) => a - b);
       const tw = job.thumbnailWidth ?? 240;
-      const videoFrames = seq.video ? await videoFramesAt(source.path, seq.video, order, tw) : null;
-      for (const k of order) {
+      const videoFrames = seq.video ? await videoFramesAt(source.path, seq.video, order.map((j) => j + start), tw) : null;
+      for (const j of order) {
+        const k = j + start;
         let dataUrl: string;
         if (seq.files) dataUrl = await thumbnailDataUrl(seq.files[k], tw);
         else {
@@ -139,20 +172,21 @@ export async function runSequenceJob(job: SequenceJob, onFrames?: (framesDone: n
           index: k,
           dataUrl,
           truth: seq.truth.boxes[k],
-          boxes: runs.map((r) => r.predictions[k]),
-          ious: runs.map((_, i) => ev.ious(i)[k]),
+          boxes: results.map((r) => r.runs[0].predictions[j]),
+          ious: results.map((_, i) => evd.ious(i, 0)[j]),
         });
       }
     }
-    const s0 = runs[0].score;
     return {
       ok: true,
       name: source.name,
-      frames: s0.frames,
-      excluded: s0.excluded,
+      frames: ev.length,
+      excluded: seq.truth.missing,
+      runs: ev.plan.length,
+      runFrames: results[0].score.frames,
       width,
       height,
-      runs: runs.map((r) => ({
+      trackers: results.map((r) => ({
         tracker: r.tracker,
         auc: r.score.auc,
         precision20: r.score.precision20,
