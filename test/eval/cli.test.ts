@@ -120,7 +120,7 @@ describe('modeseek eval', () => {
     const missing = await cli(['merge', p1, '--json', join(root, 'x.json')]);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toMatch(/shard 2\/2 missing/);
-  });
+  }, 120_000); // five CLI runs: each starts tsx and worker threads (slow on a loaded machine)
 
   it('--protocol tre: the toolkit runs, one prediction file a run, frames pooled over the runs', async () => {
     const json = join(root, 'tre.json'), pred = join(root, 'tre-pred');
