@@ -3,7 +3,7 @@
  * the same run (both medians over several runs, interleaved so that machine load hits both).
  *
  *   npx tsx bench/segment.ts [--scene smooth|textured|flat|all] [--image FILE] [--runs 5] [--workers 2]
- *                            [--bands-per-worker 4] [--sp 7] [--sr 6.5] [--json FILE]
+ *                            [--bands-per-worker 4] [--sp 7] [--sr 6.5] [--levels 1,2,3] [--json FILE]
  *
  * Without --image it uses procedural 640x480 photo-like scenes (bench/scenes.ts):
  * 'smooth' (sky, shaded objects, a wall, some texture), 'textured' (foliage, gravel, bricks,
@@ -11,7 +11,10 @@
  * default all three. Native OpenCV runs through
  * /usr/bin/python3 with cv2 (Debian's python3-opencv); our timings are wall-clock medians of
  * meanShiftFilter (single call; the WebAssembly SIMD kernel by default, and the JS kernel alone) and of a worker_threads pool (started and warmed up before
- * timing). The load average is printed: on a shared machine, trust ratios from one run.
+ * timing). Then the pyramid (`maxLevel`, default levels 1, 2 and 3; `--levels ''` skips it):
+ * OpenCV's pyrMeanShiftFiltering(src, sp, sr, maxLevel) beside meanShiftFilter(..., { maxLevel })
+ * (single call), interleaved the same way, with the count of pixels that differ.
+ * The load average is printed: on a shared machine, trust ratios from one run.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
@@ -31,6 +34,7 @@ const workers = Number(arg('--workers', '2'));
 const sp = Number(arg('--sp', '7'));
 const sr = Number(arg('--sr', '6.5'));
 const bandsPerWorker = Number(arg('--bands-per-worker', '4'));
+const levels = arg('--levels', '1,2,3').split(',').filter((v) => v !== '').map(Number);
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const dir = mkdtempSync(join(tmpdir(), 'modeseek-bench-'));
@@ -56,12 +60,17 @@ import cv2, json, sys, time
 img = cv2.imread(sys.argv[1])
 times = []
 for _ in range(int(sys.argv[3])):
-    t = time.perf_counter(); out = cv2.pyrMeanShiftFiltering(img, float(sys.argv[4]), float(sys.argv[5]), maxLevel=0); times.append(time.perf_counter() - t)
+    t = time.perf_counter(); out = cv2.pyrMeanShiftFiltering(img, float(sys.argv[4]), float(sys.argv[5]), maxLevel=int(sys.argv[6])); times.append(time.perf_counter() - t)
 cv2.imwrite(sys.argv[2], out)
 print(json.dumps({"version": cv2.__version__, "ms": [t * 1000 for t in times]}))
 `;
-const measureNative = (inPng: string, outPng: string): { version: string; ms: number[] } =>
-  JSON.parse(execFileSync('/usr/bin/python3', ['-c', py, inPng, outPng, '2', String(sp), String(sr)], { encoding: 'utf8' })) as { version: string; ms: number[] };
+const measureNative = (inPng: string, outPng: string, level = 0): { version: string; ms: number[] } =>
+  JSON.parse(execFileSync('/usr/bin/python3', ['-c', py, inPng, outPng, '2', String(sp), String(sr), String(level)], { encoding: 'utf8' })) as { version: string; ms: number[] };
+const countDiffering = (a: Uint8Array | Buffer, b: Uint8Array | Buffer): number => {
+  let n = 0;
+  for (let k = 0; k < a.length; k += 3) if (a[k] !== b[k] || a[k + 1] !== b[k + 1] || a[k + 2] !== b[k + 2]) n++;
+  return n;
+};
 
 const pool = await createSegmentPool({ workers });
 const results = [];
@@ -124,6 +133,30 @@ for (const [index, input] of inputs.entries()) {
       `  pixels differing from OpenCV: ${diff}`,
   );
   if (diff !== 0) process.exitCode = 1;
+  // the pyramid: OpenCV's maxLevel beside ours, interleaved, each a median of `runs`
+  const pyramid = [];
+  for (const level of levels) {
+    const nat: number[] = [];
+    const our: number[] = [];
+    let out = filterModes(image, { ...opts, maxLevel: level }).rgb; // warm-up
+    const l0 = loadavg()[0];
+    for (let r = 0; r < runs; r++) {
+      nat.push(measureNative(inPng, cvPng, level).ms[1]);
+      const t = performance.now();
+      out = filterModes(image, { ...opts, maxLevel: level }).rgb;
+      our.push(performance.now() - t);
+    }
+    const cvL = await sharp(readFileSync(cvPng)).removeAlpha().raw().toBuffer();
+    const d = countDiffering(cvL, out);
+    const row = { maxLevel: level, nativeMs: median(nat), singleMs: median(our), ratio: median(our) / median(nat), pixelsDifferingFromOpenCV: d, loadAverage1m: [l0, loadavg()[0]] };
+    pyramid.push(row);
+    console.log(
+      `  maxLevel ${level}: OpenCV ${row.nativeMs.toFixed(1)} ms, meanShiftFilter ${row.singleMs.toFixed(1)} ms ` +
+        `(${row.ratio.toFixed(2)}x native), pixels differing ${d}, load ${l0.toFixed(2)}`,
+    );
+    if (d !== 0) process.exitCode = 1;
+  }
+  (result as Record<string, unknown>).pyramid = pyramid;
 }
 await pool.close();
 const jsonOut = arg('--json', '');

@@ -27,6 +27,7 @@ Options:
   --color-space luv|rgb  feature space (default luv; rgb = OpenCV's pyrMeanShiftFiltering)
   --max-iterations N     mean-shift steps per pixel (default ${DEFAULT_SEGMENT_OPTIONS.maxIterations})
   --epsilon N            stop threshold (default ${DEFAULT_SEGMENT_OPTIONS.epsilon})
+  --max-level N          pyramid levels, 0..8 (default ${DEFAULT_SEGMENT_OPTIONS.maxLevel}; OpenCV's maxLevel, faster on large images)
   --workers N            split the filtering over N worker threads (default 1: this thread)
   --json                 print a JSON summary (regions without their list) on stdout
 `;
@@ -39,6 +40,7 @@ const NUMERIC: Record<string, keyof SegmentImageOptions | 'workers'> = {
   '--min-region': 'minRegionSize',
   '--max-iterations': 'maxIterations',
   '--epsilon': 'epsilon',
+  '--max-level': 'maxLevel',
   '--workers': 'workers',
 };
 const FILES = ['--out', '--labels', '--filtered', '--boundaries'] as const;

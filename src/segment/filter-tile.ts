@@ -6,6 +6,7 @@ import { rgbToLuv, luvToRgb } from './luv.js';
 import type { MeanShiftFilterOptions } from './options.js';
 import { filterPackedRows, filterRgbRows, type PackedKernel } from './rgb-kernel.js';
 import { filterPackedRowsWasm } from './wasm-kernel.js';
+import { filterPyramid } from './pyramid.js';
 
 let wasmKernel = true;
 
@@ -19,10 +20,20 @@ export function useWasmKernel(on: boolean): void {
 }
 
 /** filterPackedRows, in WebAssembly SIMD when enabled and possible. */
-export const filterPacked: PackedKernel = (px, bits, width, rows, p, rowStart, rowEnd, dst, rowOffset = 0) => {
-  if (wasmKernel && filterPackedRowsWasm(px, bits, width, rows, p, rowStart, rowEnd, dst, rowOffset)) return;
-  filterPackedRows(px, bits, width, rows, p, rowStart, rowEnd, dst, rowOffset);
+export const filterPacked: PackedKernel = (px, bits, width, rows, p, rowStart, rowEnd, dst, rowOffset = 0, refine) => {
+  if (wasmKernel && filterPackedRowsWasm(px, bits, width, rows, p, rowStart, rowEnd, dst, rowOffset, refine)) return;
+  filterPackedRows(px, bits, width, rows, p, rowStart, rowEnd, dst, rowOffset, refine);
 };
+
+/** The pyramid (maxLevel > 0) as a packed kernel; it needs the whole image (one band, no halo). */
+function pyramidKernel(maxLevel: number): PackedKernel {
+  return (px, bits, width, rows, p, rowStart, rowEnd, dst, rowOffset = 0) => {
+    if (rowStart !== 0 || rowEnd !== rows || rowOffset !== 0) {
+      throw new RangeError('maxLevel > 0 filters the whole image at once: pass one band with no halo');
+    }
+    dst.set(filterPyramid({ px, width, height: rows }, bits, p, maxLevel, filterPacked));
+  };
+}
 
 /**
  * Luv is filtered by the integer kernel on Luv scaled by LUV_SCALE and offset into 10 bits a
@@ -57,9 +68,10 @@ export interface FilterTileResult {
 export function filterTile(task: FilterTileTask): FilterTileResult {
   const { rgb, width, rows, rowOffset, rowStart, rowEnd, options } = task;
   const outPixels = (rowEnd - rowStart) * width;
+  const kernel = options.maxLevel > 0 ? pyramidKernel(options.maxLevel) : filterPacked;
   if (options.colorSpace === 'rgb') {
     const out = new Uint8Array(outPixels * 3);
-    filterRgbRows(rgb, width, rows, options, rowStart, rowEnd, out, rowOffset, filterPacked);
+    filterRgbRows(rgb, width, rows, options, rowStart, rowEnd, out, rowOffset, kernel);
     return { rgb: out };
   }
   const luv = rgbToLuv(rgb);
@@ -74,7 +86,7 @@ export function filterTile(task: FilterTileTask): FilterTileResult {
   }
   const packed = new Int32Array(outPixels);
   const scaled = { ...options, colorRadius: options.colorRadius * LUV_SCALE };
-  filterPacked(px, 10, width, rows, scaled, rowStart, rowEnd, packed, rowOffset);
+  kernel(px, 10, width, rows, scaled, rowStart, rowEnd, packed, rowOffset);
   const modes = new Float32Array(outPixels * 3);
   for (let k = 0, d = 0; k < outPixels; k++, d += 3) {
     const v = packed[k];

@@ -20,8 +20,10 @@ export function filterModes(image: ImageLike, options: MeanShiftFilterOptions = 
  * position-colour density (square window of half-size `spatialRadius`, colour ball of
  * `colorRadius`) and takes the mode's colour. Returns a new image with the input's channel
  * count (alpha copied). With `colorSpace: 'rgb'` (and the default `maxIterations: 5`,
- * `epsilon: 1`) the result equals OpenCV's `pyrMeanShiftFiltering(src, dst, sp, sr, 0)`
- * pixel for pixel.
+ * `epsilon: 1`) the result equals OpenCV's `pyrMeanShiftFiltering(src, dst, sp, sr, maxLevel)`
+ * pixel for pixel, maxLevel 0 (default) to 3 tested, OpenCV's BGR being our RGB reversed (as
+ * cv2.imread loads the file we read): the pyramid keeps one OpenCV quirk that depends on the
+ * byte order (see pyrUpPacked).
  */
 export function meanShiftFilter(image: ImageLike, options: MeanShiftFilterOptions = {}): ImageLike {
   const { rgb } = filterModes(image, options);

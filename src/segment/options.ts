@@ -1,4 +1,5 @@
 /** Options of mean-shift filtering and segmentation, their defaults and their checks. */
+import { MAX_PYRAMID_LEVEL } from './pyramid.js';
 
 /** The feature space in which colours are compared and averaged. */
 export type SegmentColorSpace = 'luv' | 'rgb';
@@ -20,6 +21,13 @@ export interface MeanShiftFilterOptions {
   epsilon?: number;
   /** 'luv' (EDISON's choice, default) or 'rgb' (OpenCV's pyrMeanShiftFiltering, bit-exact). */
   colorSpace?: SegmentColorSpace;
+  /**
+   * Pyramid levels (OpenCV's `maxLevel`, 0..8; default 0, no pyramid): filter the image
+   * downsampled 2^maxLevel times, then at each finer level upsample the result and re-filter
+   * only around its edges. Much faster on large images; with 'rgb' equal to OpenCV's
+   * `pyrMeanShiftFiltering(src, sp, sr, maxLevel)` pixel for pixel.
+   */
+  maxLevel?: number;
 }
 
 export const DEFAULT_FILTER_OPTIONS: Required<MeanShiftFilterOptions> = {
@@ -28,6 +36,7 @@ export const DEFAULT_FILTER_OPTIONS: Required<MeanShiftFilterOptions> = {
   maxIterations: 5,
   epsilon: 1,
   colorSpace: 'luv',
+  maxLevel: 0,
 };
 
 export interface SegmentImageOptions extends MeanShiftFilterOptions {
@@ -64,6 +73,9 @@ export function resolveFilterOptions(options: MeanShiftFilterOptions = {}): Requ
   }
   if (typeof o.epsilon !== 'number' || !Number.isFinite(o.epsilon) || o.epsilon < 0) {
     throw new RangeError(`epsilon must be a finite number >= 0, got ${String(o.epsilon)}`);
+  }
+  if (!Number.isInteger(o.maxLevel) || o.maxLevel < 0 || o.maxLevel > MAX_PYRAMID_LEVEL) {
+    throw new RangeError(`maxLevel must be an integer in 0..${MAX_PYRAMID_LEVEL}, got ${String(o.maxLevel)}`);
   }
   if (o.colorSpace !== 'luv' && o.colorSpace !== 'rgb') {
     throw new RangeError(`colorSpace must be 'luv' or 'rgb', got ${String(o.colorSpace)}`);

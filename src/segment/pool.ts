@@ -50,7 +50,8 @@ export async function filterWithRunners(
   if (signal?.aborted) throw abortError(signal);
   const { width, height } = image;
   const rgb = toRgb3(image);
-  const bands = planTiles(height, runners.length * perWorker, tileHalo(o));
+  // the pyramid (maxLevel > 0) needs the whole image: one band on one worker
+  const bands = o.maxLevel > 0 ? planTiles(height, 1, 0) : planTiles(height, runners.length * perWorker, tileHalo(o));
   const outRgb = new Uint8Array(width * height * 3);
   const outLuv = o.colorSpace === 'luv' ? new Float32Array(width * height * 3) : undefined;
   let next = 0;

@@ -59,6 +59,7 @@ export type PackedKernel = (
   rowEnd: number,
   dst: Int32Array,
   rowOffset?: number,
+  refine?: Uint8Array,
 ) => void;
 
 /**
@@ -66,6 +67,9 @@ export type PackedKernel = (
  * writing them (packed, 3 channels) into `dst` from its first row. Windows are clipped to
  * `src`, so a tile needs `filterReach()` rows of halo on each side to agree with the whole image;
  * `rowOffset` is the image row of `src`'s first row (ties in the window bounds round in image coordinates).
+ * The packed kernels also take an optional `refine` mask (one byte a pixel of `src`): pixels whose
+ * byte is 0 are skipped, their `dst` entries left as the caller filled them (OpenCV's
+ * pyramid refines only the pixels its mask marks).
  */
 export function filterRgbRows(
   src: Uint8Array,
@@ -121,10 +125,11 @@ export function filterPackedRows(
   rowEnd: number,
   dst: Int32Array,
   rowOffset = 0,
+  refine?: Uint8Array,
 ): void {
   const { lo: loX, hi: hiX } = windowBounds(width, p.spatialRadius);
   if (!lanesFit(loX, hiX, bits)) {
-    filterPackedRowsPlain(px, bits, width, rows, p, rowStart, rowEnd, dst, rowOffset);
+    filterPackedRowsPlain(px, bits, width, rows, p, rowStart, rowEnd, dst, rowOffset, refine);
     return;
   }
   const mask = (1 << bits) - 1;
@@ -146,6 +151,10 @@ export function filterPackedRows(
   let d = 0;
   for (let i = rowStart; i < rowEnd; i++) {
     for (let j = 0; j < width; j++) {
+      if (refine !== undefined && refine[i * width + j] === 0) {
+        d++; // not refined: dst keeps what the caller put there
+        continue;
+      }
       const p0 = px[i * width + j];
       let c0 = p0 & mask;
       let c1 = (p0 >> bits) & mask;
@@ -254,6 +263,7 @@ export function filterPackedRowsPlain(
   rowEnd: number,
   dst: Int32Array,
   rowOffset = 0,
+  refine?: Uint8Array,
 ): void {
   const isr2 = cvRound(p.colorRadius * p.colorRadius);
   const maxIter = Math.max(1, Math.min(100, p.maxIterations | 0));
@@ -265,6 +275,10 @@ export function filterPackedRowsPlain(
   let d = 0;
   for (let i = rowStart; i < rowEnd; i++) {
     for (let j = 0; j < width; j++) {
+      if (refine !== undefined && refine[i * width + j] === 0) {
+        d++; // not refined: dst keeps what the caller put there
+        continue;
+      }
       const p0 = px[i * width + j];
       let c0 = p0 & mask;
       let c1 = (p0 >> bits) & mask;

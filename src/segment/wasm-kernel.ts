@@ -16,7 +16,7 @@ interface KernelExports {
     p0: number, p1: number, p2: number, width: number,
     loX: number, hiX: number, loY: number, hiY: number,
     isr2: number, maxIter: number, eps: number,
-    rowStart: number, rowEnd: number, rowOffset: number, bits: number, dst: number,
+    rowStart: number, rowEnd: number, rowOffset: number, bits: number, dst: number, mask: number,
   ): void;
 }
 
@@ -78,6 +78,7 @@ export function filterPackedRowsWasm(
   rowEnd: number,
   dst: Int32Array,
   rowOffset = 0,
+  refine?: Uint8Array,
 ): boolean {
   const k = instance();
   if (k === null) return false;
@@ -91,7 +92,7 @@ export function filterPackedRowsWasm(
   const n = width * rows;
   const outN = rowEnd > rowStart ? (rowEnd - rowStart) * width : 0;
   if (outN === 0) return true;
-  // layout: loX hiX loY hiY | p0 p1 p2 (16-bit, 8 pixels of padding) | dst
+  // layout: loX hiX loY hiY | p0 p1 p2 (16-bit, 8 pixels of padding) | dst | mask
   const oLoX = align16(k.heapBase());
   const oHiX = align16(oLoX + width * 4);
   const oLoY = align16(oHiX + width * 4);
@@ -101,7 +102,8 @@ export function filterPackedRowsWasm(
   const oP1 = oP0 + plane;
   const oP2 = oP1 + plane;
   const oDst = oP2 + plane;
-  const end = oDst + outN * 4;
+  const oMask = align16(oDst + outN * 4);
+  const end = refine ? oMask + n : oDst + outN * 4;
   const have = k.memory.buffer.byteLength;
   if (end > have) k.memory.grow(Math.ceil((end - have) / 65536));
   const buf = k.memory.buffer;
@@ -112,16 +114,20 @@ export function filterPackedRowsWasm(
   const c0 = new Uint16Array(buf, oP0, n + 8);
   const c1 = new Uint16Array(buf, oP1, n + 8);
   const c2 = new Uint16Array(buf, oP2, n + 8);
-  const mask = (1 << bits) - 1;
+  const chan = (1 << bits) - 1;
   const b2 = 2 * bits;
   for (let i = 0; i < n; i++) {
     const v = px[i];
-    c0[i] = v & mask;
-    c1[i] = (v >> bits) & mask;
+    c0[i] = v & chan;
+    c1[i] = (v >> bits) & chan;
     c2[i] = v >> b2;
   }
   for (let i = n; i < n + 8; i++) c0[i] = c1[i] = c2[i] = 0;
-  k.filter(oP0, oP1, oP2, width, oLoX, oHiX, oLoY, oHiY, isr2, maxIter, eps, rowStart, rowEnd, rowOffset, bits, oDst);
+  if (refine) {
+    new Uint8Array(buf, oMask, n).set(refine.subarray(0, n));
+    new Int32Array(buf, oDst, outN).set(dst.subarray(0, outN)); // skipped pixels keep the caller's values
+  }
+  k.filter(oP0, oP1, oP2, width, oLoX, oHiX, oLoY, oHiY, isr2, maxIter, eps, rowStart, rowEnd, rowOffset, bits, oDst, refine ? oMask : 0);
   dst.set(new Int32Array(buf, oDst, outN));
   return true;
 }

@@ -15,6 +15,10 @@ export interface FixtureCase {
   maxIterations: number;
   epsilon: number;
   changedPixels: number;
+  /** Pyramid levels (absent: 0). */
+  maxLevel?: number;
+  /** For pyramid cases: pixels where OpenCV's maxLevel result differs from its maxLevel 0 result. */
+  differsFromLevel0?: number;
 }
 
 export const manifest = JSON.parse(readFileSync(join(FIXTURES, 'manifest.json'), 'utf8')) as {

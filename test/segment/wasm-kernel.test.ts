@@ -2,7 +2,7 @@
 // kernel.test.ts (random and piecewise images, radii, borders, tiles, 8-bit and 10-bit
 // channels, its 16-bit accumulators at their limits), and the fallback where it cannot run.
 import { describe, expect, it } from 'vitest';
-import { filterPackedRowsPlain, windowBounds, type RgbKernelParams } from '../../src/segment/rgb-kernel.js';
+import { filterPackedRows, filterPackedRowsPlain, windowBounds, type RgbKernelParams } from '../../src/segment/rgb-kernel.js';
 import { filterPackedRowsWasm, wasmKernelAvailable, wasmLanesFit } from '../../src/segment/wasm-kernel.js';
 import { filterModes, useWasmKernel } from '../../src/segment/index.js';
 import { blocks, pack, radiiMatrix, saturated, uniform, type Maker } from './packed-images.js';
@@ -73,6 +73,27 @@ describe('WebAssembly SIMD kernel = plain kernel', () => {
     expect(out.every((v) => v === -7)).toBe(true);
     // a huge colour radius (isr2 past 2^30) is left to JS too
     expect(filterPackedRowsWasm(px, 10, 80, 80, { ...p, spatialRadius: 2, colorRadius: 40000 }, 0, 80, out)).toBe(false);
+  });
+  it('a refine mask: masked-out pixels keep the values the caller put there, the others are filtered alike', () => {
+    const w = 37;
+    const h = 23;
+    const px = blocks(w, h, 8, 21);
+    const mask = new Uint8Array(w * h);
+    for (let k = 0; k < mask.length; k++) mask[k] = (k * 7919) % 5 < 2 ? 1 : 0;
+    const p = { spatialRadius: 4, colorRadius: 15, maxIterations: 5, epsilon: 1 };
+    const wasm = new Int32Array(w * h).map((_, k) => -k - 1);
+    const plain = new Int32Array(w * h).map((_, k) => -k - 1);
+    const fast = new Int32Array(w * h).map((_, k) => -k - 1);
+    const full = new Int32Array(w * h);
+    expect(filterPackedRowsWasm(px, 8, w, h, p, 0, h, wasm, 0, mask)).toBe(true);
+    filterPackedRowsPlain(px, 8, w, h, p, 0, h, plain, 0, mask);
+    filterPackedRows(px, 8, w, h, p, 0, h, fast, 0, mask);
+    filterPackedRowsPlain(px, 8, w, h, p, 0, h, full);
+    for (let k = 0; k < w * h; k++) {
+      const want = mask[k] ? full[k] : -k - 1;
+      if (wasm[k] !== want || plain[k] !== want || fast[k] !== want) throw new Error(`pixel ${k}: ${wasm[k]} ${plain[k]} ${fast[k]}, want ${want}`);
+    }
+    expect(mask.some((v) => v === 0) && mask.some((v) => v === 1)).toBe(true);
   });
   it('columns past 2^16: x sums in f64 from offsets', () => {
     const w = 70000;

@@ -8,6 +8,7 @@
 //   (extmul of the 16-bit differences), compared with isr2 into a 16-bit mask, then the masked
 //   channels, x - minx, y - miny and the count accumulate in 16-bit lanes over the whole
 //   window (the caller checks rows · vectors · largest value < 2^16, so nothing wraps);
+// - mask (0: none) holds a byte a pixel; pixels whose byte is 0 are skipped, dst untouched;
 // - the means are cvRound(sum * (1 / count)) in f64: f64.nearest rounds ties to even, as cvRound.
 
 export function heapBase(): usize {
@@ -23,7 +24,7 @@ export function filter(
   p0: usize, p1: usize, p2: usize, width: i32,
   loX: usize, hiX: usize, loY: usize, hiY: usize,
   isr2: i32, maxIter: i32, eps: f64,
-  rowStart: i32, rowEnd: i32, rowOffset: i32, bits: i32, dst: usize,
+  rowStart: i32, rowEnd: i32, rowOffset: i32, bits: i32, dst: usize, mask: usize,
 ): void {
   const iota = i16x8(0, 1, 2, 3, 4, 5, 6, 7);
   const eight = i16x8.splat(8);
@@ -32,6 +33,10 @@ export function filter(
   let d = dst;
   for (let i = rowStart; i < rowEnd; i++) {
     for (let j = 0; j < width; j++) {
+      if (mask != 0 && load<u8>(mask + <usize>(i * width + j)) == 0) {
+        d += 4; // not refined: dst keeps what the caller put there
+        continue;
+      }
       const k0 = <usize>(i * width + j) << 1;
       let c0 = <i32>load<u16>(p0 + k0);
       let c1 = <i32>load<u16>(p1 + k0);
