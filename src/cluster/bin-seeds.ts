@@ -24,6 +24,8 @@ export interface BinSeedsResult {
  */
 export function binSeeds(points: FlatPoints, binSize: number, minBinFreq: number): BinSeedsResult {
   const { data, n, d } = points;
+  // a bin size of 0 (an estimated bandwidth of 0): the points themselves, as scikit-learn
+  if (binSize === 0) return { seeds: data, count: n, fellBack: false };
   // Open addressing over bin coordinates; keys in first-seen order.
   let capacity = 16;
   while (capacity < 2 * n) capacity *= 2;

@@ -1,7 +1,7 @@
 // Bandwidth estimate: the mean distance of each point to its k-th nearest neighbour.
 import { toFlatPoints, type FlatPoints } from './points.js';
 import { sampleIndices } from './seeded-random.js';
-import { ESTIMATE_BANDWIDTH_DEFAULTS, type EstimateBandwidthOptions, type PointsInput } from './types.js';
+import { ESTIMATE_BANDWIDTH_DEFAULTS, ESTIMATE_WARN_DISTANCES, type EstimateBandwidthOptions, type PointsInput } from './types.js';
 
 /**
  * Estimates a bandwidth for {@link meanShift} as scikit-learn's `estimate_bandwidth` does:
@@ -13,7 +13,9 @@ import { ESTIMATE_BANDWIDTH_DEFAULTS, type EstimateBandwidthOptions, type Points
  * `random_state`; on all points (the default) the estimate is scikit-learn's.
  *
  * Returns 0 when the k nearest neighbours of every point coincide with it (for instance
- * when all points are identical); {@link meanShift} rejects such an estimate.
+ * when all points are identical); {@link meanShift} then, as scikit-learn, makes every
+ * distinct point a cluster. Warns (`onWarning`, else console.warn) before computing more
+ * than {@link ESTIMATE_WARN_DISTANCES} distances, naming `nSamples`.
  */
 export function estimateBandwidth(data: PointsInput, options: EstimateBandwidthOptions = {}): number {
   return estimateBandwidthFlat(toFlatPoints(data), options);
@@ -22,11 +24,13 @@ export function estimateBandwidth(data: PointsInput, options: EstimateBandwidthO
 /** {@link estimateBandwidth} on checked flat points. */
 export function estimateBandwidthFlat(points: FlatPoints, options: EstimateBandwidthOptions = {}): number {
   const quantile = options.quantile ?? ESTIMATE_BANDWIDTH_DEFAULTS.quantile;
-  const seed = options.seed ?? ESTIMATE_BANDWIDTH_DEFAULTS.seed;
+  const seed = options.randomState ?? options.seed ?? ESTIMATE_BANDWIDTH_DEFAULTS.randomState;
   if (typeof quantile !== 'number' || !(quantile >= 0 && quantile <= 1)) {
     throw new RangeError(`quantile must be in [0, 1], got ${quantile}`);
   }
-  if (!Number.isInteger(seed)) throw new TypeError(`seed must be an integer, got ${seed}`);
+  if (!Number.isInteger(seed)) {
+    throw new TypeError(`${options.randomState !== undefined ? 'randomState' : 'seed'} must be an integer, got ${seed}`);
+  }
   let { data, n } = points;
   const d = points.d;
   if (options.nSamples !== undefined) {
@@ -39,6 +43,13 @@ export function estimateBandwidthFlat(points: FlatPoints, options: EstimateBandw
       data = sub;
       n = k;
     }
+  }
+  if (n * n > ESTIMATE_WARN_DISTANCES) {
+    const msg =
+      `estimateBandwidth on ${n} points computes ${n}² = ${(n * n).toExponential(1)} distances (minutes); ` +
+      `pass nSamples (e.g. nSamples: 10000) to estimate from a random subset`;
+    if (options.onWarning) options.onWarning(msg);
+    else console.warn(`modeseek: ${msg}`);
   }
   const k = Math.max(1, Math.trunc(n * quantile));
   const dist = new Float64Array(n);

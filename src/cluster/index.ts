@@ -5,6 +5,7 @@ export { estimateBandwidth } from './estimate-bandwidth.js';
 export {
   MEAN_SHIFT_DEFAULTS,
   ESTIMATE_BANDWIDTH_DEFAULTS,
+  ESTIMATE_WARN_DISTANCES,
   GAUSSIAN_SUPPORT,
   type MeanShiftOptions,
   type MeanShiftResult,

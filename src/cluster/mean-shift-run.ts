@@ -35,6 +35,30 @@ export interface MeanShiftRun {
   completed: Int32Array;
   /** Scratch sum, length d. */
   sum: Float64Array;
+  /** Bandwidth 0 only: how many points have each coordinate tuple. */
+  identical: Map<string, number> | null;
+}
+
+const NO_INDEX: NeighbourIndex = {
+  sumWithin: () => 0,
+  weightedSumWithin: () => 0,
+  count: 0,
+  kind: 'grid',
+};
+
+function tupleKey(a: Float64Array, o: number, d: number): string {
+  let k = '';
+  for (let j = 0; j < d; j++) k += (j ? ',' : '') + String(a[o + j] === 0 ? 0 : a[o + j]); // -0 is 0
+  return k;
+}
+
+function countIdentical(points: FlatPoints): Map<string, number> {
+  const m = new Map<string, number>();
+  for (let i = 0; i < points.n; i++) {
+    const k = tupleKey(points.data, i * points.d, points.d);
+    m.set(k, (m.get(k) ?? 0) + 1);
+  }
+  return m;
 }
 
 /** Checks data and options and sets up a run (estimating the bandwidth when not given). */
@@ -46,25 +70,24 @@ export function createMeanShiftRun(data: PointsInput, options: MeanShiftOptions)
   if (kernel === undefined || !Object.hasOwn(KERNELS, o.kernel)) {
     throw new RangeError(`kernel must be 'flat', 'epanechnikov' or 'gaussian', got ${String(o.kernel)}`);
   }
+  // scikit-learn's parameter checks, in its words (with our option names)
   if (!Number.isInteger(o.maxIterations) || o.maxIterations < 0) {
-    throw new RangeError(`maxIterations must be an integer ≥ 0, got ${o.maxIterations}`);
+    throw new RangeError(`The 'maxIterations' parameter of meanShift must be an int in the range [0, inf). Got ${String(o.maxIterations)} instead.`);
   }
   if (!Number.isInteger(o.minBinFreq) || o.minBinFreq < 1) {
-    throw new RangeError(`minBinFreq must be an integer ≥ 1, got ${o.minBinFreq}`);
+    throw new RangeError(`The 'minBinFreq' parameter of meanShift must be an int in the range [1, inf). Got ${String(o.minBinFreq)} instead.`);
   }
   let bandwidth: number;
   if (options.bandwidth === undefined) {
-    bandwidth = estimateBandwidthFlat(points);
-    if (!(bandwidth > 0)) {
-      throw new RangeError(
-        'the estimated bandwidth is 0 (all points identical, or too few of them for quantile 0.3): pass options.bandwidth > 0',
-      );
-    }
+    // may be 0 (identical neighbours): then, as scikit-learn, every distinct point is a mode
+    bandwidth = estimateBandwidthFlat(points, { onWarning: options.onWarning });
   } else {
     bandwidth = options.bandwidth;
-    if (typeof bandwidth !== 'number') throw new TypeError(`bandwidth must be a number, got ${typeof bandwidth}`);
+    if (typeof bandwidth !== 'number') {
+      throw new TypeError(`The 'bandwidth' parameter of meanShift must be a float in the range (0, inf) or undefined. Got ${typeof bandwidth} ${JSON.stringify(bandwidth)} instead.`);
+    }
     if (!(bandwidth > 0) || !Number.isFinite(bandwidth)) {
-      throw new RangeError(`bandwidth must be > 0 and finite, got ${bandwidth}`);
+      throw new RangeError(`The 'bandwidth' parameter of meanShift must be a float in the range (0, inf) or undefined. Got ${bandwidth} instead.`);
     }
   }
 
@@ -80,7 +103,9 @@ export function createMeanShiftRun(data: PointsInput, options: MeanShiftOptions)
       throw new RangeError(`no bin holds minBinFreq=${o.minBinFreq} points: lower minBinFreq or raise the bandwidth`);
     }
     if (b.fellBack) {
-      console.warn(`modeseek: binning data failed with bin size ${bandwidth}, using the data points as seeds`);
+      const msg = `Binning data failed with provided bin_size=${bandwidth.toFixed(6)}, using data points as seeds.`;
+      if (options.onWarning) options.onWarning(msg);
+      else console.warn(`modeseek: ${msg}`);
     }
     seeds = b.fellBack ? points.data.slice() : b.seeds;
     nSeeds = b.count;
@@ -100,7 +125,8 @@ export function createMeanShiftRun(data: PointsInput, options: MeanShiftOptions)
     h2,
     support2: supportRadius * supportRadius,
     stop: STOP_FRACTION * bandwidth,
-    index: createNeighbourIndex(points, supportRadius, nSeeds),
+    index: bandwidth > 0 ? createNeighbourIndex(points, supportRadius, nSeeds) : NO_INDEX,
+    identical: bandwidth > 0 ? null : countIdentical(points),
     nSeeds,
     positions: seeds,
     intensity: new Int32Array(nSeeds),
@@ -123,6 +149,15 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 export function stepSeed(run: MeanShiftRun, s: number): boolean {
   const { d, positions, sum, index, kernel } = run;
   const qo = s * d;
+  if (run.identical) {
+    // bandwidth 0 (estimated): the points within it are the seed's identical copies, whose mean
+    // is the seed itself; it never moves less than 0, so scikit-learn runs it to maxIterations
+    const count = run.identical.get(tupleKey(positions, qo, d)) ?? 0;
+    run.intensity[s] = count;
+    if (count === 0) return true;
+    run.completed[s] = run.maxIterations;
+    return true;
+  }
   let weight: number;
   let count: number;
   if (kernel === 0) {

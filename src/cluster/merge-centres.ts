@@ -16,8 +16,9 @@ export function mergeCentres(
   const order: number[] = [];
   for (let s = 0; s < nSeeds; s++) if (intensity[s] > 0) order.push(s);
   if (order.length === 0) {
+    // scikit-learn's words (its %f format)
     throw new RangeError(
-      `no point was within bandwidth=${bandwidth} of any seed: try other seeds or a larger bandwidth`,
+      `No point was within bandwidth=${bandwidth.toFixed(6)} of any seed. Try a different seeding strategy or increase the bandwidth.`,
     );
   }
   const byCoords = (a: number, b: number): number => {

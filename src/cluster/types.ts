@@ -30,6 +30,11 @@ export interface MeanShiftOptions {
   maxIterations?: number;
   /** Weight profile of the mean-shift step; `'flat'` is scikit-learn's. */
   kernel?: MeanShiftKernel;
+  /**
+   * Receives the warnings scikit-learn would issue (bin seeding falling back to the points,
+   * a bandwidth estimate past {@link ESTIMATE_WARN_DISTANCES} distances). Default: console.warn.
+   */
+  onWarning?: (message: string) => void;
 }
 
 /** Defaults of {@link MeanShiftOptions} (scikit-learn 1.2's). */
@@ -39,7 +44,7 @@ export const MEAN_SHIFT_DEFAULTS = {
   clusterAll: true,
   maxIterations: 300,
   kernel: 'flat',
-} as const satisfies Required<Omit<MeanShiftOptions, 'bandwidth' | 'seeds'>>;
+} as const satisfies Required<Omit<MeanShiftOptions, 'bandwidth' | 'seeds' | 'onWarning'>>;
 
 /** The Gaussian kernel ignores points farther than this many bandwidths (weight < 4e-6). */
 export const GAUSSIAN_SUPPORT = 5;
@@ -67,9 +72,19 @@ export interface EstimateBandwidthOptions {
   quantile?: number;
   /** Estimate from this many points drawn at random (O(nSamples²) instead of O(n²)). */
   nSamples?: number;
-  /** Seed of the draw of `nSamples` points. */
+  /** Seed of the draw of `nSamples` points (scikit-learn's `random_state`; an integer). */
+  randomState?: number;
+  /** The same as `randomState` (its first name here); `randomState` wins when both are given. */
   seed?: number;
+  /**
+   * Receives the warning issued before more than {@link ESTIMATE_WARN_DISTANCES} distance
+   * computations (n² without `nSamples`). Default: console.warn.
+   */
+  onWarning?: (message: string) => void;
 }
 
 /** Defaults of {@link EstimateBandwidthOptions}. */
-export const ESTIMATE_BANDWIDTH_DEFAULTS = { quantile: 0.3, seed: 0 } as const;
+export const ESTIMATE_BANDWIDTH_DEFAULTS = { quantile: 0.3, randomState: 0 } as const;
+
+/** estimateBandwidth warns before computing more distances than this. */
+export const ESTIMATE_WARN_DISTANCES = 1e9;

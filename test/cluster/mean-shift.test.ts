@@ -141,27 +141,72 @@ describe('bad input', () => {
   });
   it('bandwidth ≤ 0, NaN, infinite or not a number', () => {
     expect(() => meanShift(LINE, { bandwidth: 0 })).toThrow(RangeError);
-    expect(() => meanShift(LINE, { bandwidth: -1 })).toThrow('bandwidth must be > 0 and finite, got -1');
+    expect(() => meanShift(LINE, { bandwidth: -1 })).toThrow(
+      "The 'bandwidth' parameter of meanShift must be a float in the range (0, inf) or undefined. Got -1 instead.",
+    );
     expect(() => meanShift(LINE, { bandwidth: NaN })).toThrow(RangeError);
     expect(() => meanShift(LINE, { bandwidth: Infinity })).toThrow(RangeError);
     expect(() => meanShift(LINE, { bandwidth: '1' as unknown as number })).toThrow(TypeError);
   });
-  it('estimated bandwidth of 0: identical points without a bandwidth', () => {
+  it('estimated bandwidth of 0: identical points make one cluster, as in scikit-learn', () => {
     expect(estimateBandwidth([[1, 1], [1, 1], [1, 1]])).toBe(0);
-    expect(() => meanShift([[1, 1], [1, 1], [1, 1]])).toThrow(/estimated bandwidth is 0.*pass options.bandwidth/);
+    const r = meanShift([[1, 1], [1, 1], [1, 1]]);
+    expect(r.clusterCenters).toEqual([[1, 1]]);
+    expect(r.labels).toEqual([0, 0, 0]);
+    expect(r.bandwidth).toBe(0);
   });
   it('no seed near any point, no bin full enough', () => {
-    expect(() => meanShift(LINE, { bandwidth: 1, seeds: [[100]] })).toThrow(/no point was within bandwidth=1/);
+    expect(() => meanShift(LINE, { bandwidth: 1, seeds: [[100]] })).toThrow(
+      'No point was within bandwidth=1.000000 of any seed. Try a different seeding strategy or increase the bandwidth.',
+    );
     expect(() => meanShift(LINE, { bandwidth: 1.5, binSeeding: true, minBinFreq: 9 })).toThrow(/lower minBinFreq/);
   });
   it('other options', () => {
     expect(() => meanShift(LINE, { bandwidth: 1, kernel: 'cosine' as 'flat' })).toThrow(RangeError);
     expect(() => meanShift(LINE, { bandwidth: 1, maxIterations: -1 })).toThrow(RangeError);
     expect(() => meanShift(LINE, { bandwidth: 1, maxIterations: 1.5 })).toThrow(RangeError);
-    expect(() => meanShift(LINE, { bandwidth: 1, minBinFreq: 0 })).toThrow(RangeError);
+    expect(() => meanShift(LINE, { bandwidth: 1, minBinFreq: 0 })).toThrow(
+      "The 'minBinFreq' parameter of meanShift must be an int in the range [1, inf). Got 0 instead.",
+    );
+    expect(() => meanShift(LINE, { bandwidth: 1, maxIterations: -2 })).toThrow(
+      "The 'maxIterations' parameter of meanShift must be an int in the range [0, inf). Got -2 instead.",
+    );
     expect(() => meanShift(LINE, { bandwidth: 1, seeds: [[1, 2]] })).toThrow(/seeds must have 1 coordinates/);
     expect(() => meanShift(LINE, { bandwidth: 1 }).predict([[1, 2]])).toThrow(RangeError);
     expect(() => estimateBandwidth(LINE, { quantile: 2 })).toThrow(RangeError);
     expect(() => estimateBandwidth(LINE, { nSamples: 0 })).toThrow(RangeError);
+  });
+});
+
+describe('estimateBandwidth options', () => {
+  const pts = Array.from({ length: 40 }, (_, i) => [Math.sin(i) * 3, Math.cos(i * 1.7) * 2]);
+  it('randomState (the scikit-learn name) and seed (its alias) draw the same subset', () => {
+    const a = estimateBandwidth(pts, { nSamples: 15, randomState: 5 });
+    expect(estimateBandwidth(pts, { nSamples: 15, seed: 5 })).toBe(a);
+    expect(estimateBandwidth(pts, { nSamples: 15, seed: 9, randomState: 5 })).toBe(a);
+    expect(estimateBandwidth(pts, { nSamples: 15, randomState: 6 })).not.toBe(a);
+    expect(() => estimateBandwidth(pts, { nSamples: 15, randomState: 1.5 })).toThrow('randomState must be an integer, got 1.5');
+  });
+  it('warns, naming nSamples, before more than 1e9 distance computations', () => {
+    const big = Array.from({ length: 31_700 }, (_, i) => [i]); // 31 700² > 1e9
+    // a throwing onWarning proves the warning comes before the work
+    expect(() =>
+      estimateBandwidth(big, {
+        onWarning: (m) => {
+          throw new Error(m);
+        },
+      }),
+    ).toThrow(/31700 points computes .*pass nSamples/);
+    const seen: string[] = [];
+    expect(estimateBandwidth(big, { nSamples: 200, onWarning: (m) => seen.push(m) })).toBeGreaterThan(0);
+    expect(seen).toEqual([]);
+    // meanShift without a bandwidth passes its onWarning on
+    expect(() =>
+      meanShift(big, {
+        onWarning: (m) => {
+          throw new Error(m);
+        },
+      }),
+    ).toThrow(/nSamples/);
   });
 });
