@@ -20,8 +20,9 @@ import type { MeanShiftOptions, MeanShiftResult, PointsInput } from './types.js'
  * O(n²) time.
  *
  * @throws TypeError for data that is not a point set or has rows of different lengths.
- * @throws RangeError for no points, NaN or infinite coordinates, a bandwidth ≤ 0, an
- *   estimated bandwidth of 0, or when no seed has a point within the bandwidth.
+ * @throws RangeError for no points, NaN or infinite coordinates, a given bandwidth ≤ 0,
+ *   or when no seed has a point within the bandwidth. An estimated bandwidth of 0 makes every
+ *   distinct point a cluster, as scikit-learn.
  */
 export function meanShift(data: PointsInput, options: MeanShiftOptions = {}): MeanShiftResult {
   const run = createMeanShiftRun(data, options);
