@@ -38,13 +38,17 @@ export interface NeighbourIndex {
 
 /** Number of grid cells per bandwidth along each axis. */
 export const GRID_CELLS_PER_BANDWIDTH = 2;
+/** Grid cells per bandwidth tried, finest first, when there are few seeds (fewer than n / 64). */
+export const FEW_SEEDS_CELLS_PER_BANDWIDTH = [16, 8, 4] as const;
 /** The grid is used up to this many dimensions; a KD tree beyond. */
 export const GRID_MAX_DIMENSIONS = 3;
 /** Largest mean number of points per non-empty cell for which a grid beats the tree. */
 export const GRID_MAX_OCCUPANCY = 12;
 
 /**
- * Picks the index. Up to {@link GRID_MAX_DIMENSIONS} dimensions, a grid of cell size
+ * Picks the index. Few seeds (fewer than n / 64, as with bin seeding) in up to
+ * {@link GRID_MAX_DIMENSIONS} dimensions: the finest grid of {@link FEW_SEEDS_CELLS_PER_BANDWIDTH}
+ * that needs no more than max(n, 65 536) cells. Otherwise, up to {@link GRID_MAX_DIMENSIONS} dimensions, a grid of cell size
  * radius / {@link GRID_CELLS_PER_BANDWIDTH} (built in O(n)) when it needs no more than
  * max(4n, 65 536) cells (outliers can spread the points too thin for a grid) and either
  * its cells are sparse (≤ {@link GRID_MAX_OCCUPANCY} points per non-empty cell) or there
@@ -52,6 +56,13 @@ export const GRID_MAX_OCCUPANCY = 12;
  * querying). Otherwise a KD tree, whose leaves adapt to dense clusters.
  */
 export function createNeighbourIndex(points: FlatPoints, radius: number, seeds = points.n): NeighbourIndex {
+  if (points.d <= GRID_MAX_DIMENSIONS && seeds * 64 < points.n) {
+    // few seeds (bin seeding) over many points: a query's cost is the points of the cells
+    // its sphere cuts, so use the finest grid whose cell count stays within max(n, 65 536)
+    for (const k of FEW_SEEDS_CELLS_PER_BANDWIDTH) {
+      if (gridCellCount(points, radius / k) <= Math.max(points.n, 65_536)) return new GridIndex(points, radius / k);
+    }
+  }
   if (points.d <= GRID_MAX_DIMENSIONS) {
     const cell = radius / GRID_CELLS_PER_BANDWIDTH;
     const cells = gridCellCount(points, cell);
