@@ -3,6 +3,53 @@ import { BinIndexer, binLookup, type Histogram } from './histogram.js';
 import { saturateU8 } from './round.js';
 import { checkImage, clipRect, type ImageLike, type Rect } from './types.js';
 
+/** See `BackProjector.hueKernelParams`. */
+export interface HueKernelParams {
+  /** Weight by hue index h + 30 (192 bytes), then weight by bin (16 bytes, when binMul > 0). */
+  table: Uint8Array;
+  /** bin = (((hh << binShift) + binAdd) · binMul + 2^14) >> 15 for every hue hh in 0..179; 0: use the table. */
+  binMul: number;
+  binShift: number;
+  binAdd: number;
+  vLo: number;
+  vHi: number;
+  sLoK: number;
+  sHiK: number;
+}
+
+/**
+ * A formula bin = (((hh << shift) + add) · mul + 2^14) >> 15 (the kernel's i16x8.q15mulr_sat_s),
+ * 16-bit lanes throughout, that gives `lut[hh]` for every hue hh in 0..179; null when none
+ * is found near the ideal slope. Each candidate (shift, mul) bounds `add` by one interval a hue.
+ */
+export function findBinFormula(lut: Int32Array): { mul: number; shift: number; add: number } | null {
+  const bins = lut[179] + 1;
+  for (let shift = 0; shift <= 7; shift++) {
+    const c = 1 << shift;
+    const ideal = Math.round((32768 * bins) / 180 / c);
+    for (let mul = Math.max(1, ideal - 300); mul <= Math.min(32767, ideal + 300); mul++) {
+      let lo = -Infinity, hi = Infinity;
+      for (let hh = 0; hh < 180 && lo <= hi; hh++) {
+        const L = lut[hh];
+        lo = Math.max(lo, Math.ceil((L * 32768 - 16384) / mul) - hh * c);
+        hi = Math.min(hi, Math.ceil(((L + 1) * 32768 - 16384) / mul) - 1 - hh * c);
+      }
+      // the kernel's 16-bit lanes: add - 30c and add + 150c as constants, (hh << shift) + add
+      if (lo <= hi && lo - 30 * c >= -32768 && lo + 180 * c <= 32767) return { mul, shift, add: lo };
+    }
+  }
+  return null;
+}
+
+/** The integers 0..255 that pass `!(x < lo || x > hi)`, as [first, last] (first > last when none). */
+function passInterval(lo: number, hi: number): [number, number] {
+  let a = 0;
+  while (a < 256 && (a < lo || a > hi)) a++;
+  let b = 255;
+  while (b >= a && (b < lo || b > hi)) b--;
+  return [a, b];
+}
+
 /**
  * A histogram compiled for back projection: each pixel maps to the value of its bin.
  * Build it once per histogram (e.g. at tracker init) and project many frames with it.
@@ -41,6 +88,46 @@ export class BackProjector {
       this.hue8 = null;
       this.hueF = null;
     }
+  }
+
+  /**
+   * What the WebAssembly kernel needs to project this histogram (hue histograms only, else
+   * null): the byte weight of each hue index h + 30 (0..180; 192 bytes, the hue range test
+   * folded in), and the V and S range tests as integer intervals, S as bounds on
+   * diff · sdiv[V] (S = (diff · sdiv[V] + 2^11) >> 12). Exactly the tests of `projectRows`.
+   */
+  hueKernelParams(): HueKernelParams | null {
+    const hue8 = this.hue8;
+    if (!hue8) return null;
+    const r = this.hist.range;
+    const hMin = r ? r.hMin : 0, hMax = r ? r.hMax : 255;
+    const sMin = r ? r.sMin : 0, sMax = r ? r.sMax : 255;
+    const vMin = r ? r.vMin : 0, vMax = r ? r.vMax : 255;
+    const table = new Uint8Array(208);
+    for (let idx = 0; idx <= 180; idx++) {
+      const h = idx < 30 ? idx + 150 : idx - 30;
+      table[idx] = h < hMin || h > hMax ? 0 : hue8[h];
+    }
+    const [vLo, vHi] = passInterval(vMin, vMax);
+    const [sLo, sHi] = passInterval(sMin, sMax);
+    const none = vLo > vHi || sLo > sHi;
+    // the bin formula, when there is one and every hue passes the hue range
+    let bin: { mul: number; shift: number; add: number } | null = null;
+    if (this.hist.bins[0] <= 16 && !(0 < hMin) && !(179 > hMax)) {
+      const lut = binLookup(this.hist.bins[0], 0, 180);
+      bin = findBinFormula(lut);
+      if (bin) for (let b = 0; b < this.hist.bins[0]; b++) table[192 + b] = this.weights8[b];
+    }
+    return {
+      table,
+      binMul: bin ? bin.mul : 0,
+      binShift: bin ? bin.shift : 0,
+      binAdd: bin ? bin.add : 0,
+      vLo: none ? 255 : vLo,
+      vHi: none ? 0 : vHi,
+      sLoK: none ? 2 ** 30 : sLo * 4096 - 2048,
+      sHiK: none ? 0 : (sHi + 1) * 4096 - 2048,
+    };
   }
 
   /**
