@@ -25,6 +25,12 @@ export interface HistogramTrackerOptions {
   colorModel?: ColorModel;
   /** Mean-shift stopping rule. Default 10 iterations or a move under 1 px. */
   criteria?: TermCriteria;
+  /**
+   * Whether large windows are projected by the WebAssembly SIMD kernel where the runtime has
+   * it (hue model, colour frames). Default true; false keeps the JS loops. The results are the
+   * same bit for bit.
+   */
+  wasm?: boolean;
 }
 
 export const DEFAULT_HISTOGRAM_TRACKER_OPTIONS: Readonly<Required<HistogramTrackerOptions>> = Object.freeze({
@@ -32,13 +38,15 @@ export const DEFAULT_HISTOGRAM_TRACKER_OPTIONS: Readonly<Required<HistogramTrack
   range: CAMSHIFT_RANGE,
   colorModel: 'auto',
   criteria: Object.freeze({ maxIterations: 10, epsilon: 1 }),
+  wasm: true,
 });
 
 /**
  * The OpenCV sample's trackers (samples/python/camshift.py): a 16-bin hue histogram of the
  * target under the mask S ≥ 60, 32 ≤ V ≤ 255, normalised to 0..255, back-projected on each
  * frame (masked), then CamShift (`'camshift'`) or fixed-size mean shift (`'meanshift'`).
- * Each frame is back-projected only around the window. The target is `'lost'` when no mass
+ * Each frame is back-projected only around the window (large windows by a WebAssembly SIMD
+ * kernel, exact to the JS loops, where the runtime has it). The target is `'lost'` when no mass
  * is left under the window; the window then stays (CamShift keeps growing it by 10 px a
  * side each frame, so it finds the target again when it comes back nearby).
  *
@@ -68,6 +76,7 @@ export class HistogramTracker implements Tracker {
     if (o.colorModel !== 'auto' && o.colorModel !== 'hue' && o.colorModel !== 'intensity') {
       throw new RangeError(`colorModel must be 'auto', 'hue' or 'intensity', got '${String(o.colorModel)}'`);
     }
+    if (typeof o.wasm !== 'boolean') throw new TypeError(`wasm must be true or false, got ${String(o.wasm)}`);
     const c = resolveCriteria(o.criteria);
     this.maxIterations = c.maxIterations;
     this.epsilon = c.epsilon;
@@ -110,7 +119,7 @@ export class HistogramTracker implements Tracker {
     // all checks passed: only now replace the state
     this.model = model;
     this.histogram = hist;
-    this.lazy = new LazyBackProjection(new BackProjector(hist!), frame.width, frame.height);
+    this.lazy = new LazyBackProjection(new BackProjector(hist!), frame.width, frame.height, { wasm: this.options.wasm });
     this.frameW = frame.width;
     this.frameH = frame.height;
     this.win.x = t.x;

@@ -1,42 +1,95 @@
 import type { BackProjector } from '../image/back-project.js';
+import { WasmFrameKernel, wasmBackProjectionAvailable } from '../image/back-project-wasm.js';
 import { regionMoments } from '../image/moments.js';
 import type { MomentSource } from './moment-source.js';
+
+/** Options of `LazyBackProjection`. */
+export interface LazyBackProjectionOptions {
+  /**
+   * Default true: large regions of hue histograms on colour frames go to the WebAssembly SIMD
+   * kernel where the runtime has it; false: the JS loops only. Both give the same bytes and
+   * moments.
+   */
+  wasm?: boolean;
+}
+
+/**
+ * A region at least this fraction of the frame is projected by the WebAssembly kernel (after
+ * copying the frame into its memory, once a frame); smaller ones by the JS loop, whose cost is
+ * proportional to the region alone.
+ */
+const STAGE_FRACTION = 1 / 16;
+/** Windows of at least this many pixels get their moments from the kernel. */
+const KERNEL_MOMENTS_MIN = 1024;
 
 /**
  * A frame's back projection computed only where mean shift looks: each region a window
  * visits is projected once (grown by a margin, so small moves need no new work) into a
  * frame-sized buffer the tracker owns. This is what keeps `track()` proportional to the
- * target's size, not the frame's. Allocates nothing per frame.
+ * target's size, not the frame's. Large regions (CamShift's window grows to most of the frame
+ * on real video) go to the WebAssembly SIMD kernel, which also sums the moments; the last
+ * moments asked for are kept for the frame, so asking twice for the same window costs nothing.
+ * Allocates nothing per frame.
  */
 export class LazyBackProjection implements MomentSource {
   readonly width: number;
   readonly height: number;
-  /** The frame-sized probability map; valid inside `computedRect()` for the current frame. */
+  /** The frame-sized probability map; valid inside the projected region for the current frame. */
   readonly prob: Uint8Array;
   private readonly projector: BackProjector;
+  private readonly kernel: WasmFrameKernel | null;
   private data: Uint8Array | Uint8ClampedArray = new Uint8Array(0);
   private channels = 4;
+  /** Whether the current frame is in the kernel's memory. */
+  private staged = false;
   // computed region [x0, x1) × [y0, y1) of the current frame; empty when x0 >= x1
   private x0 = 0;
   private y0 = 0;
   private x1 = 0;
   private y1 = 0;
+  // the last moments of this frame: window, order (0: none) and values
+  private readonly last = new Float64Array(6);
+  private lastOrder = 0;
+  private lx = 0;
+  private ly = 0;
+  private lw = 0;
+  private lh = 0;
   /** Pixels projected since `beginFrame` (for benchmarks and tests). */
   projected = 0;
+  /** Pixels of those projected by the WebAssembly kernel. */
+  projectedByKernel = 0;
 
-  constructor(projector: BackProjector, width: number, height: number) {
+  constructor(projector: BackProjector, width: number, height: number, options: LazyBackProjectionOptions = {}) {
     this.projector = projector;
     this.width = width;
     this.height = height;
-    this.prob = new Uint8Array(width * height);
+    let kernel: WasmFrameKernel | null = null;
+    const params = options.wasm === false ? null : projector.hueKernelParams();
+    if (params && width > 0 && height > 0 && wasmBackProjectionAvailable()) {
+      try {
+        kernel = new WasmFrameKernel(width, height, params);
+      } catch {
+        kernel = null; // no memory for it: the JS loops do the same work
+      }
+    }
+    this.kernel = kernel;
+    this.prob = kernel ? kernel.prob : new Uint8Array(width * height);
+  }
+
+  /** Whether large regions go to the WebAssembly SIMD kernel. */
+  get usesKernel(): boolean {
+    return this.kernel !== null;
   }
 
   /** Starts a new frame: nothing of it is projected yet. The frame must be checked by the caller. */
   beginFrame(data: Uint8Array | Uint8ClampedArray, channels: number): void {
     this.data = data;
     this.channels = channels;
+    this.staged = false;
     this.x0 = this.y0 = this.x1 = this.y1 = 0;
     this.projected = 0;
+    this.projectedByKernel = 0;
+    this.lastOrder = 0;
   }
 
   /** Makes sure [x0, x1) × [y0, y1) is projected, growing the computed region by a margin. */
@@ -45,10 +98,9 @@ export class LazyBackProjection implements MomentSource {
     const m = Math.max(8, (Math.max(x1 - x0, y1 - y0) >> 2));
     let nx0 = Math.max(0, x0 - m), ny0 = Math.max(0, y0 - m);
     let nx1 = Math.min(this.width, x1 + m), ny1 = Math.min(this.height, y1 + m);
-    const W = this.width, d = this.data, c = this.channels, p = this.prob, bp = this.projector;
     if (this.x1 <= this.x0) {
-      bp.projectRows(d, c, W, p, nx0, ny0, nx1, ny1);
-      this.projected += (nx1 - nx0) * (ny1 - ny0);
+      this.useKernelFor((nx1 - nx0) * (ny1 - ny0));
+      this.band(nx0, ny0, nx1, ny1);
     } else {
       // union with what is already there, then project only the new bands
       nx0 = Math.min(nx0, this.x0);
@@ -56,11 +108,11 @@ export class LazyBackProjection implements MomentSource {
       nx1 = Math.max(nx1, this.x1);
       ny1 = Math.max(ny1, this.y1);
       const { x0: cx0, y0: cy0, x1: cx1, y1: cy1 } = this;
-      if (cy0 > ny0) bp.projectRows(d, c, W, p, nx0, ny0, nx1, cy0);
-      if (ny1 > cy1) bp.projectRows(d, c, W, p, nx0, cy1, nx1, ny1);
-      if (cx0 > nx0) bp.projectRows(d, c, W, p, nx0, cy0, cx0, cy1);
-      if (nx1 > cx1) bp.projectRows(d, c, W, p, cx1, cy0, nx1, cy1);
-      this.projected += (nx1 - nx0) * (ny1 - ny0) - (cx1 - cx0) * (cy1 - cy0);
+      this.useKernelFor((nx1 - nx0) * (ny1 - ny0) - (cx1 - cx0) * (cy1 - cy0));
+      this.band(nx0, ny0, nx1, cy0);
+      this.band(nx0, cy1, nx1, ny1);
+      this.band(nx0, cy0, cx0, cy1);
+      this.band(cx1, cy0, nx1, cy1);
     }
     this.x0 = nx0;
     this.y0 = ny0;
@@ -68,8 +120,44 @@ export class LazyBackProjection implements MomentSource {
     this.y1 = ny1;
   }
 
+  /** Stages the frame for the kernel when `area` new pixels are worth it (once a frame). */
+  private useKernelFor(area: number): void {
+    if (this.staged || !this.kernel || this.channels < 3) return;
+    if (area < this.width * this.height * STAGE_FRACTION) return;
+    this.kernel.stage(this.data);
+    this.staged = true;
+  }
+
+  /** Projects [x0, x1) × [y0, y1) (may be empty). */
+  private band(x0: number, y0: number, x1: number, y1: number): void {
+    if (x1 <= x0 || y1 <= y0) return;
+    const area = (x1 - x0) * (y1 - y0);
+    this.projected += area;
+    if (this.staged) {
+      this.kernel!.project(this.channels as 3 | 4, x0, y0, x1, y1);
+      this.projectedByKernel += area;
+    } else {
+      this.projector.projectRows(this.data, this.channels, this.width, this.prob, x0, y0, x1, y1);
+    }
+  }
+
   moments(x: number, y: number, w: number, h: number, order: 1 | 2, out: Float64Array): Float64Array {
+    const last = this.last;
+    if (this.lastOrder >= order && x === this.lx && y === this.ly && w === this.lw && h === this.lh) {
+      for (let i = 0; i < 6; i++) out[i] = last[i];
+      return out;
+    }
     this.ensure(x, y, x + w, y + h);
-    return regionMoments(this.prob, this.width, x, y, w, h, order, out);
+    // a window over the whole frame (CamShift's, grown) is asked again at order 2: sum it now
+    const o: 1 | 2 = w === this.width && h === this.height ? 2 : order;
+    if (this.kernel && w * h >= KERNEL_MOMENTS_MIN) this.kernel.moments(x, y, w, h, o, out);
+    else regionMoments(this.prob, this.width, x, y, w, h, o, out);
+    for (let i = 0; i < 6; i++) last[i] = out[i];
+    this.lastOrder = o;
+    this.lx = x;
+    this.ly = y;
+    this.lw = w;
+    this.lh = h;
+    return out;
   }
 }

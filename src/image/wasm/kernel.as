@@ -7,13 +7,14 @@
 //   saturation (diff · sdiv[V] + 2^11) >> 12 and hue (num · hdiv[diff] + 2^11) >> 12, where
 //   sdiv[V] = round(255 · 2^12 / V) and hdiv[d] = round(30 · 2^12 / d) come from an f32
 //   division rounded by adding 2^23 (exact for every V and d in 1..255: the quotients lie
-//   farther from a half than half an f32 ulp; the unit test checks all of them). The hue is
-//   kept as h + 30 in 0..180 (no wrap at 0) and mapped to the pixel's byte weight by a
-//   181-entry table (twelve 16-byte swizzles; the hue range test is folded into the table),
-//   or, when the table allows it, by one swizzle of a 16-entry bin table after the bin
-//   (hh · mul + 2^14) >> 15 (hh the hue in 0..179; mul checked at build time against OpenCV's
-//   bin lookup for every hue). The V and S range tests are integer intervals. The map may be
-//   written up to 15 pixels past x1 (values of those pixels, so harmless): the caller pads.
+//   farther from a half than half an f32 ulp; the unit test checks every colour). The hue is
+//   kept as h + 30 in 0..180 (no wrap at 0) and mapped to the pixel's byte weight either by a
+//   181-entry table (twelve 16-byte swizzles; the hue range test folded in), or, for up to 16
+//   bins and no hue range, by one swizzle of the bin weights after the bin
+//   (((hh << shift) + add) · mul + 2^14) >> 15 (hh the hue in 0..179; the caller checked the
+//   formula against OpenCV's bin lookup for every hue). The V and S range tests are integer
+//   intervals. The map may be written up to 15 pixels past x1 with those pixels' own values
+//   (harmless), and the frame read up to 64 bytes past its end: the caller pads both.
 // moments: raw moments m00, m10, m01 (and m20, m11, m02) of a window of the 8-bit map,
 //   coordinates relative to its corner. Rows are read in chunks of 256 pixels whose in-chunk
 //   sums fit 16- and 32-bit lanes; chunk and row sums are combined in f64 (exact integers).
