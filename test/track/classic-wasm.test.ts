@@ -4,7 +4,8 @@
  * sample's recipe frame by frame, and the same results as the JS loops (`wasm: false`).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { HistogramTracker, SyntheticSequence } from '../../src/index.js';
+import { HistogramTracker } from '../../src/index.js';
+import { SyntheticSequence } from '../../src/cli/synthetic-sequence.js';
 import type { LazyBackProjection } from '../../src/track/lazy-back-projection.js';
 import { loadOpenCV, type CV } from '../helpers/opencv.js';
 import { randInt, rng } from '../helpers/random.js';
