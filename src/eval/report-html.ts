@@ -12,7 +12,7 @@ export interface ReportSequence {
   height: number;
   /** Per tracker (in the report's tracker order): success and precision curves. */
   curves: { success: number[]; precision: number[] }[];
-  thumbnails: { index: number; dataUrl: string; truth: Rect | null; boxes: Rect[]; ious: number[] }[];
+  thumbnails: { index: number; dataUrl: string; truth: Rect | null; boxes: (Rect | null)[]; ious: (number | null)[] }[];
 }
 
 export interface ReportInput {
@@ -108,7 +108,7 @@ function tableHtml(results: readonly EvalJson[]): string {
   t.push('</tr><tr>');
   for (const _ of results) t.push('<th>AUC</th><th>P@20</th><th>mIoU</th><th>ms/frame</th>');
   t.push('</tr></thead><tbody>');
-  const row = (label: string, frames: string, get: (r: EvalJson) => { auc: number; precision20: number; meanIoU: number; msPerFrame: number } | undefined, cls = ''): void => {
+  const row = (label: string, frames: string, get: (r: EvalJson) => { auc: number; precision20: number; meanIoU: number; msPerFrame: number | null } | undefined, cls = ''): void => {
     const vals = results.map(get);
     t.push(`<tr${cls}><td>${esc(label)}</td><td>${frames}</td>`);
     for (const v of vals) {
@@ -118,7 +118,7 @@ function tableHtml(results: readonly EvalJson[]): string {
       }
       t.push(
         `<td${best(vals.map((x) => x?.auc), v.auc)}>${v.auc.toFixed(3)}</td><td${best(vals.map((x) => x?.precision20), v.precision20)}>${v.precision20.toFixed(3)}</td>` +
-          `<td${best(vals.map((x) => x?.meanIoU), v.meanIoU)}>${v.meanIoU.toFixed(3)}</td><td>${v.msPerFrame.toFixed(2)}</td>`,
+          `<td${best(vals.map((x) => x?.meanIoU), v.meanIoU)}>${v.meanIoU.toFixed(3)}</td><td>${v.msPerFrame === null ? '-' : v.msPerFrame.toFixed(2)}</td>`,
       );
     }
     t.push('</tr>');
@@ -146,9 +146,11 @@ function thumbSvg(s: ReportSequence, t: ReportSequence['thumbnails'][number], tr
     `<rect x="${b.x}" y="${b.y}" width="${b.width}" height="${b.height}" fill="none" stroke="${color}" stroke-width="${sw}"${dash ? ` stroke-dasharray="${sw * 3} ${sw * 2}"` : ''}/>`;
   const parts = [`<figure><svg viewBox="0 0 ${W} ${H}" preserveAspectRatio="xMidYMid meet"><image href="${t.dataUrl}" x="0" y="0" width="${W}" height="${H}"/>`];
   if (t.truth) parts.push(rect(t.truth, TRUTH_COLOR, true));
-  t.boxes.forEach((b, i) => parts.push(rect(b, CURVE_COLORS[i % CURVE_COLORS.length])));
+  t.boxes.forEach((b, i) => {
+    if (b) parts.push(rect(b, CURVE_COLORS[i % CURVE_COLORS.length]));
+  });
   parts.push('</svg><figcaption>');
-  parts.push(`#${t.index + 1} · ${trackers.map((n, i) => `<span style="color:${CURVE_COLORS[i % CURVE_COLORS.length]}">${Number.isNaN(t.ious[i]) ? '-' : t.ious[i].toFixed(2)}</span>`).join(' / ')}`);
+  parts.push(`#${t.index + 1} · ${trackers.map((n, i) => `<span style="color:${CURVE_COLORS[i % CURVE_COLORS.length]}">${t.ious[i] == null || Number.isNaN(t.ious[i]) ? '-' : t.ious[i].toFixed(2)}</span>`).join(' / ')}`);
   parts.push('</figcaption></figure>');
   return parts.join('');
 }

@@ -10,7 +10,8 @@ export interface EvalSequenceResult {
   auc: number;
   precision20: number;
   meanIoU: number;
-  msPerFrame: number;
+  /** Time inside `track()` per frame; null when unknown (results scored by `modeseek score`). */
+  msPerFrame: number | null;
   /** Extra field: frames excluded because their ground truth is missing or empty. */
   excluded?: number;
   /** Extra field: runs the tracker made on the sequence (1 for OPE, up to 20 for TRE, 12 for SRE). */
@@ -22,7 +23,26 @@ export interface EvalMean {
   auc: number;
   precision20: number;
   meanIoU: number;
-  msPerFrame: number;
+  /** null when a sequence's time is unknown. */
+  msPerFrame: number | null;
+}
+
+/** A worst-frame thumbnail of one tracker (report material carried by shard parts). */
+export interface EvalReportThumbnail {
+  index: number;
+  dataUrl: string;
+  truth: Rect | null;
+  box: Rect;
+  iou: number | null;
+}
+
+/**
+ * What the HTML report needs beyond the scores, per sequence: the frame size, this tracker's
+ * success and precision curves and its worst-frame thumbnails. Written into the JSON parts of a
+ * sharded run (`--shard`), so that `modeseek eval merge ... --report` can draw the report.
+ */
+export interface EvalReportData {
+  sequences: { name: string; width: number; height: number; success: number[]; precision: number[]; thumbnails: EvalReportThumbnail[] }[];
 }
 
 /** A sequence that could not be evaluated (extra field of the JSON). */
@@ -48,6 +68,8 @@ export interface EvalJson {
   failed?: EvalFailure[];
   shard?: { index: number; count: number };
   interrupted?: boolean;
+  /** Report material (shard parts only). */
+  report?: EvalReportData;
 }
 
 /** What `buildEvalJson()` records beside the scores. */
@@ -57,12 +79,12 @@ export interface EvalJsonMeta {
   interrupted?: boolean;
 }
 
-function meanOf<K extends string>(rows: readonly Record<K, number>[], keys: readonly K[]): Record<K, number> {
-  const out = {} as Record<K, number>;
+function meanOf<K extends string>(rows: readonly Record<K, number | null>[], keys: readonly K[]): Record<K, number | null> {
+  const out = {} as Record<K, number | null>;
   for (const k of keys) {
     let s = 0;
-    for (const r of rows) s += r[k];
-    out[k] = rows.length > 0 ? s / rows.length : 0;
+    for (const r of rows) s += r[k] ?? NaN;
+    out[k] = Number.isNaN(s) ? null : s / rows.length;
   }
   return out;
 }
@@ -72,7 +94,7 @@ const MEAN_KEYS = ['auc', 'precision20', 'meanIoU', 'msPerFrame'] as const;
 /** The mean over sequences of the contract's four numbers; null over no sequence. */
 export function meanOfSequences(sequences: readonly EvalSequenceResult[]): EvalMean | null {
   if (sequences.length === 0) return null;
-  return meanOf(sequences as unknown as Record<(typeof MEAN_KEYS)[number], number>[], MEAN_KEYS);
+  return meanOf(sequences as unknown as Record<(typeof MEAN_KEYS)[number], number | null>[], MEAN_KEYS) as unknown as EvalMean;
 }
 
 /** Builds one tracker's JSON (fields in the contract's order). */
@@ -115,9 +137,10 @@ export function checkEvalJson(value: unknown, file = 'JSON'): EvalJson {
   for (const s of v.sequences as unknown[]) {
     const r = s as Record<string, unknown>;
     if (typeof r?.name !== 'string') bad('a sequence has no "name"');
-    for (const k of ['frames', 'auc', 'precision20', 'meanIoU', 'msPerFrame']) {
+    for (const k of ['frames', 'auc', 'precision20', 'meanIoU']) {
       if (typeof r[k] !== 'number') bad(`sequence "${String(r.name)}" has no number "${k}"`);
     }
+    if (typeof r.msPerFrame !== 'number' && r.msPerFrame !== null) bad(`sequence "${String(r.name)}" has no "msPerFrame"`);
   }
   return v as unknown as EvalJson;
 }

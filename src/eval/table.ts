@@ -51,6 +51,6 @@ export function formatEvalTable(results: readonly EvalJson[]): string {
 function f3(v: number): string {
   return v.toFixed(3);
 }
-function f2(v: number): string {
-  return v.toFixed(2);
+function f2(v: number | null): string {
+  return v === null ? '-' : v.toFixed(2);
 }

@@ -72,7 +72,7 @@ export type SequenceJobResult =
   | { ok: false; name: string; error: string };
 
 /** Runs one sequence. Never throws: a failure comes back as `{ ok: false, error }`. */
-export async function runSequenceJob(job: SequenceJob, onFrames?: (runFrames: number) => void): Promise<SequenceJobResult> {
+export async function runSequenceJob(job: SequenceJob, onFrames?: (runFrames: number) => void, signal?: AbortSignal): Promise<SequenceJobResult> {
   const { source } = job;
   const protocol = job.protocol ?? 'ope';
   try {
@@ -84,6 +84,7 @@ export async function runSequenceJob(job: SequenceJob, onFrames?: (runFrames: nu
     let pending = 0;
     const where = seq.files ? `${source.frameDir ?? source.path}/` : source.path;
     for await (const frame of seq.frames()) {
+      if (signal?.aborted) throw new Error('interrupted');
       if (!ev) {
         let plan;
         try {
