@@ -15,6 +15,7 @@ import { SyntheticSequence } from './synthetic-sequence.js';
 import { createTracker } from '../track/create-tracker.js';
 import type { Tracker, TrackerMethod } from '../track/types.js';
 import { intOption, parseArgs, UsageError } from './args.js';
+import { checkOutputFile } from './outputs.js';
 import { loadOpenCV, type CV } from './opencv-ref.js';
 
 const USAGE = `Usage: modeseek bench [--json FILE] [--frames N] [--heap-frames N] [--no-native]
@@ -214,7 +215,7 @@ const SIZES: [number, number][] = [
 export async function runBench(argv: string[]): Promise<number> {
   let frames: number, heapFrames: number, json: string | undefined, native: boolean;
   try {
-    const { positionals, options } = parseArgs(argv, { json: 'string', frames: 'string', 'heap-frames': 'string', 'no-native': 'boolean', help: 'boolean' });
+    const { positionals, options } = parseArgs(argv, { json: { type: 'string', short: 'o' }, frames: 'string', 'heap-frames': 'string', 'no-native': 'boolean', help: { type: 'boolean', short: 'h' } });
     if (options.help) {
       process.stdout.write(USAGE);
       return 0;
@@ -224,6 +225,7 @@ export async function runBench(argv: string[]): Promise<number> {
     heapFrames = intOption(options['heap-frames'], 'heap-frames', 10_000, 0);
     json = options.json as string | undefined;
     native = !options['no-native'];
+    if (json) await checkOutputFile(json, '--json'); // before the minutes of timing, not after
   } catch (e) {
     process.stderr.write(`modeseek bench: ${(e as Error).message}\n\n${USAGE}`);
     return 2;
