@@ -11,14 +11,16 @@ import {
   type SegmentImageResult,
 } from '../segment/index.js';
 import { resolveSegmentOptions } from '../segment/options.js';
+import { intOption, numberOption, parseArgs, UsageError, withUsage, type OptionSpec } from './args.js';
+import { checkOutputFile } from './outputs.js';
 
 const USAGE = `Usage: modeseek segment IN.png --out OUT.png [options]
 
 Mean-shift segmentation (Comaniciu & Meer 2002). OUT.png paints every region in its mean colour.
 
 Options:
-  --out FILE             region image (PNG; required)
-  --labels FILE          labels as PNG, label = R + 256·G + 65536·B
+  -o, --out FILE         region image (required); .png, .jpg or .webp: the extension picks the format
+  --labels FILE          labels as PNG (or lossless WebP), label = R + 256·G + 65536·B
   --filtered FILE        the mean-shift filtered image
   --boundaries FILE      the input with region boundaries drawn in red
   --spatial-radius N     hs, half-size of the spatial window in pixels (default ${DEFAULT_SEGMENT_OPTIONS.spatialRadius})
@@ -28,22 +30,33 @@ Options:
   --max-iterations N     mean-shift steps per pixel (default ${DEFAULT_SEGMENT_OPTIONS.maxIterations})
   --epsilon N            stop threshold (default ${DEFAULT_SEGMENT_OPTIONS.epsilon})
   --max-level N          pyramid levels, 0..8 (default ${DEFAULT_SEGMENT_OPTIONS.maxLevel}; OpenCV's maxLevel, faster on large images)
-  --workers N            split the filtering over N worker threads (default 1: this thread)
+  --workers N            split the filtering over N worker threads (default 1: this thread);
+                         with workers, progress is shown on stderr
   --json                 print a JSON summary (regions without their list) on stdout
 `;
 
-class UsageError extends Error {}
-
 const NUMERIC: Record<string, keyof SegmentImageOptions | 'workers'> = {
-  '--spatial-radius': 'spatialRadius',
-  '--color-radius': 'colorRadius',
-  '--min-region': 'minRegionSize',
-  '--max-iterations': 'maxIterations',
-  '--epsilon': 'epsilon',
-  '--max-level': 'maxLevel',
-  '--workers': 'workers',
+  'spatial-radius': 'spatialRadius',
+  'color-radius': 'colorRadius',
+  'min-region': 'minRegionSize',
+  'max-iterations': 'maxIterations',
+  epsilon: 'epsilon',
+  'max-level': 'maxLevel',
+  workers: 'workers',
 };
-const FILES = ['--out', '--labels', '--filtered', '--boundaries'] as const;
+const FILES = ['out', 'labels', 'filtered', 'boundaries'] as const;
+
+/** Output formats, by the file's extension. */
+const FORMATS: Record<string, 'png' | 'jpeg' | 'webp'> = { png: 'png', jpg: 'jpeg', jpeg: 'jpeg', webp: 'webp' };
+
+/** The format `file` names by its extension; a UsageError for another one. Labels must be lossless. */
+export function outputFormat(file: string, option: string): 'png' | 'jpeg' | 'webp' {
+  const ext = /\.([^./\\]+)$/.exec(file)?.[1]?.toLowerCase() ?? '';
+  const f = FORMATS[ext];
+  if (!f) throw new UsageError(`--${option} ${file}: name a .png, .jpg or .webp file (the extension picks the format)`);
+  if (option === 'labels' && f === 'jpeg') throw new UsageError(`--labels ${file}: labels need a lossless format; name a .png (or .webp, written lossless)`);
+  return f;
+}
 
 interface Args {
   input: string;
@@ -51,53 +64,48 @@ interface Args {
   options: SegmentImageOptions;
   workers: number;
   json: boolean;
+  help?: boolean;
 }
 
 function parse(argv: string[]): Args {
-  const files: Args['files'] = {};
-  const options: SegmentImageOptions = {};
-  let workers = 1;
-  let json = false;
-  let input: string | undefined;
-  for (let k = 0; k < argv.length; k++) {
-    const a = argv[k];
-    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
-    const flag = eq > 0 ? a.slice(0, eq) : a;
-    const inline = eq > 0 ? a.slice(eq + 1) : undefined;
-    const value = (): string => {
-      const v = inline ?? argv[++k];
-      if (v === undefined || (inline === undefined && v.startsWith('--'))) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    if (flag === '--json') json = true;
-    else if ((FILES as readonly string[]).includes(flag)) files[flag as (typeof FILES)[number]] = value();
-    else if (flag === '--color-space') {
-      const v = value();
-      if (v !== 'luv' && v !== 'rgb') throw new UsageError(`--color-space must be luv or rgb, got ${v}`);
-      options.colorSpace = v;
-    } else if (flag in NUMERIC) {
-      const raw = value();
-      const v = Number(raw);
-      if (raw.trim() === '' || !Number.isFinite(v)) throw new UsageError(`${flag} must be a number, got ${raw}`);
-      const key = NUMERIC[flag];
-      if (key === 'workers') {
-        if (!Number.isInteger(v) || v < 1) throw new UsageError(`--workers must be an integer >= 1, got ${raw}`);
-        workers = v;
-      } else (options as Record<string, number>)[key] = v;
-    } else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
-    else if (input === undefined) input = a;
-    else throw new UsageError(`one input image only, got ${input} and ${a}`);
+  const spec: Record<string, OptionSpec> = {
+    out: { type: 'string', short: 'o' },
+    labels: 'string',
+    filtered: 'string',
+    boundaries: 'string',
+    'color-space': 'string',
+    json: 'boolean',
+    help: { type: 'boolean', short: 'h' },
+  };
+  for (const k of Object.keys(NUMERIC)) spec[k] = 'string';
+  const { positionals, options: o } = parseArgs(argv, spec);
+  const args: Args = { input: '', files: {}, options: {}, workers: 1, json: Boolean(o.json) };
+  if (o.help) return { ...args, help: true };
+  for (const f of FILES) if (typeof o[f] === 'string') args.files[f] = o[f] as string;
+  const cs = o['color-space'];
+  if (cs !== undefined) {
+    if (cs !== 'luv' && cs !== 'rgb') throw new UsageError(`--color-space must be luv or rgb, got ${String(cs)}`);
+    args.options.colorSpace = cs;
   }
-  if (input === undefined) throw new UsageError('missing the input image');
-  if (files['--out'] === undefined) throw new UsageError('missing --out OUT.png');
+  for (const [flag, key] of Object.entries(NUMERIC)) {
+    const v = numberOption(o[flag], flag);
+    if (v === undefined) continue;
+    if (key === 'workers') args.workers = intOption(o[flag], 'workers', 1, 1, 256);
+    else (args.options as Record<string, number>)[key] = v;
+  }
+  if (positionals.length === 0) throw new UsageError('missing the input image');
+  if (positionals.length > 1) throw new UsageError(`one input image only, got ${positionals.join(' and ')}`);
+  args.input = positionals[0];
+  if (args.files.out === undefined) throw new UsageError('missing --out OUT.png');
+  for (const f of FILES) if (args.files[f] !== undefined) outputFormat(args.files[f]!, f);
   try {
-    resolveSegmentOptions(options);
+    resolveSegmentOptions(args.options);
   } catch (e) {
     // name the flag rather than the API option
-    const msg = (e as Error).message.replace(/^(\w+)/, (m) => Object.keys(NUMERIC).find((f) => NUMERIC[f] === m) ?? m);
+    const msg = (e as Error).message.replace(/^(\w+)/, (m) => `--${Object.keys(NUMERIC).find((f) => NUMERIC[f] === m) ?? m}`);
     throw new UsageError(msg);
   }
-  return { input, files, options, workers, json };
+  return args;
 }
 
 async function readImage(path: string): Promise<ImageLike & { channels: 3 }> {
@@ -123,13 +131,14 @@ async function readImage(path: string): Promise<ImageLike & { channels: 3 }> {
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: 3 };
 }
 
-async function writePng(path: string, image: ImageLike): Promise<void> {
+/** Writes `image` in the format the file's extension names (PNG, JPEG, WebP; WebP lossless for labels). */
+async function writeImage(path: string, image: ImageLike, lossless = false): Promise<void> {
   const channels = image.channels ?? 4;
-  await sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.length), {
+  const img = sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.length), {
     raw: { width: image.width, height: image.height, channels },
-  })
-    .png()
-    .toFile(path);
+  });
+  const f = FORMATS[/\.([^./\\]+)$/.exec(path)![1].toLowerCase()];
+  await (f === 'jpeg' ? img.jpeg({ quality: 92 }) : f === 'webp' ? img.webp(lossless ? { lossless: true } : { quality: 90 }) : img.png()).toFile(path);
 }
 
 function labelsImage(result: SegmentImageResult, width: number, height: number): ImageLike {
@@ -143,30 +152,32 @@ function labelsImage(result: SegmentImageResult, width: number, height: number):
 }
 
 export async function runSegment(argv: string[]): Promise<number> {
-  if (argv.includes('-h') || argv.includes('--help')) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  let args: Args;
-  try {
-    args = parse(argv);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`modeseek segment: ${e.message}\n\n${USAGE}`);
-      return 2;
+  return withUsage('segment', async () => {
+    const args = parse(argv);
+    if (args.help) {
+      process.stdout.write(USAGE);
+      return 0;
     }
-    throw e;
-  }
-  try {
+    // every output path before the work (a large image takes minutes)
+    for (const f of FILES) if (args.files[f] !== undefined) await checkOutputFile(args.files[f]!, `--${f}`);
     const image = await readImage(args.input);
     const t0 = performance.now();
     let result: SegmentImageResult;
     if (args.workers > 1) {
       const { createSegmentPool } = await import('../segment/node/parallel.js');
       const pool = await createSegmentPool({ workers: args.workers });
+      const tty = process.stderr.isTTY;
+      let last = -1;
+      const onProgress = (fraction: number): void => {
+        const pct = Math.floor(fraction * 100);
+        if (pct === last || (!tty && pct % 25 !== 0)) return;
+        last = pct;
+        process.stderr.write(tty ? `\rsegment: filtering ${pct}%\x1b[K` : `segment: filtering ${pct}%\n`);
+      };
       try {
-        result = await pool.segment(image, args.options);
+        result = await pool.segment(image, args.options, { onProgress });
       } finally {
+        if (tty && last >= 0) process.stderr.write('\r\x1b[K');
         await pool.close();
       }
     } else {
@@ -174,17 +185,14 @@ export async function runSegment(argv: string[]): Promise<number> {
     }
     const ms = performance.now() - t0;
     const { width, height } = image;
-    await writePng(args.files['--out']!, paintRegions(result.labels, result.regions, width, height));
-    if (args.files['--labels']) await writePng(args.files['--labels'], labelsImage(result, width, height));
-    if (args.files['--filtered']) await writePng(args.files['--filtered'], result.filtered);
-    if (args.files['--boundaries']) await writePng(args.files['--boundaries'], drawRegionBoundaries(image, result.labels));
+    await writeImage(args.files.out!, paintRegions(result.labels, result.regions, width, height));
+    if (args.files.labels) await writeImage(args.files.labels, labelsImage(result, width, height), true);
+    if (args.files.filtered) await writeImage(args.files.filtered, result.filtered);
+    if (args.files.boundaries) await writeImage(args.files.boundaries, drawRegionBoundaries(image, result.labels));
     const o = resolveSegmentOptions(args.options);
     const summary = { input: args.input, width, height, regionCount: result.regionCount, ms: Math.round(ms), options: o, workers: args.workers };
     if (args.json) process.stdout.write(JSON.stringify(summary) + '\n');
-    else process.stdout.write(`${args.input}: ${width}x${height}, ${result.regionCount} regions in ${summary.ms} ms -> ${args.files['--out']}\n`);
+    else process.stdout.write(`${args.input}: ${width}x${height}, ${result.regionCount} regions in ${summary.ms} ms -> ${args.files.out}\n`);
     return 0;
-  } catch (e) {
-    process.stderr.write(`modeseek segment: ${(e as Error).message}\n`);
-    return 1;
-  }
+  });
 }
