@@ -10,6 +10,14 @@ export async function main(argv: string[]): Promise<number> {
       const { runEval } = await import('./eval.js');
       return runEval(rest);
     }
+    case 'track': {
+      const { runTrack } = await import('./track.js');
+      return runTrack(rest);
+    }
+    case 'score': {
+      const { runScore } = await import('./score.js');
+      return runScore(rest);
+    }
     case 'segment': {
       const { runSegment } = await import('./segment.js');
       return runSegment(rest);
@@ -20,21 +28,28 @@ export async function main(argv: string[]): Promise<number> {
     case 'help':
       process.stdout.write(USAGE);
       return command === undefined ? 1 : 0;
-    default:
-      process.stderr.write(`modeseek: unknown command "${command}"\n\n${USAGE}`);
+    default: {
+      const { nearestOption } = await import('./args.js');
+      const near = nearestOption(command, ['eval', 'track', 'score', 'bench', 'segment']);
+      process.stderr.write(`modeseek: unknown command "${command}"${near ? `; did you mean ${near}?` : ''}\n\n${USAGE}`);
       return 2;
+    }
   }
 }
 
-const USAGE = `Usage: modeseek <command> [options]
+const USAGE = `Usage: modeseek <command> [options]     (modeseek <command> --help for all options)
 
 Commands:
-  eval <sequence-or-folder>... [--tracker NAME[,NAME]] [--json FILE] [--predictions DIR] [--report FILE.html]
-       [--jobs N] [--shard i/n]    (modeseek eval --help for all options)
+  eval <sequence-or-folder>... [-t NAME[,NAME]] [-p ope|tre|sre] [-o FILE.json] [--predictions DIR]
+       [-r FILE.html] [--compare DIR[:NAME]] [-j N] [--shard i/n|auto]
                                      replay sequences with ground truth and score trackers (OTB metrics)
-  eval merge PART.json... --json FILE
-                                     join the JSON parts of a sharded evaluation
-  bench [--json FILE] [--frames N]   per-frame cost of each tracker beside OpenCV.js
-  segment IN.png --out OUT.png [--labels L.png] [--spatial-radius 7 --color-radius 6.5 --min-region 20]
+  eval merge PART.json... [-o FILE.json] [-r FILE.html]
+                                     join the parts of a sharded evaluation (JSON and report)
+  track <video-or-folder> --box x,y,w,h [-t NAME] [--boxes FILE.csv|.txt|.json] [-o annotated.mp4]
+                                     track recorded video with no ground truth from a first box
+  score <sequence-or-folder>... --results DIR [-n NAME] [-o FILE.json] [-r FILE.html]
+                                     score another tracker's result files with the same metrics
+  bench [-o FILE.json] [--frames N]  per-frame cost of each tracker beside OpenCV.js
+  segment IN.png -o OUT.png|.jpg|.webp [--labels L.png] [--spatial-radius 7 --color-radius 6.5 --min-region 20]
                                      mean-shift segmentation of an image
 `;

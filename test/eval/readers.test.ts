@@ -90,7 +90,7 @@ describe('OTB reader', () => {
   it('names an unreadable frame', async () => {
     const file = join(root, 'broken.jpg');
     await writeFile(file, 'not a jpeg');
-    await expect(decodeFrame(file)).rejects.toThrow(/cannot decode frame .*broken\.jpg/);
+    await expect(decodeFrame(file)).rejects.toThrow(/broken\.jpg cannot be decoded: /);
   });
 });
 

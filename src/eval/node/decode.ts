@@ -14,14 +14,23 @@ export interface DecodedFrame extends ImageLike {
   channels: 3;
 }
 
+/** The decoder's reason, never an empty or "Unknown error" message alone. */
+function reason(err: unknown): string {
+  const m = (err instanceof Error ? err.message : String(err)).trim().split('\n')[0];
+  if (m === '' || /^unknown error$/i.test(m)) return 'the decoder gave no reason (the file may be corrupt, truncated or not an image)';
+  return m;
+}
+
 /**
  * Decodes an image file to 8-bit RGB. Grayscale JPEGs come out with R = G = B (what a browser
  * canvas gives too), so the trackers' automatic colour model sees the same pixels in the CLI and
- * on the replay page; alpha is dropped. An unreadable file is an error naming it.
+ * on the replay page; alpha is dropped. The decoder's warnings are errors (`failOn: 'warning'`):
+ * a JPEG with corrupt data decodes "successfully" with wrong pixels otherwise, and would be
+ * scored. An unreadable file is an error naming it (and `frame`, 1-based, when given).
  */
-export async function decodeFrame(file: string): Promise<DecodedFrame> {
+export async function decodeFrame(file: string, frame?: number): Promise<DecodedFrame> {
   try {
-    const { data, info } = await sharp(file, { failOn: 'error' })
+    const { data, info } = await sharp(file, { failOn: 'warning' })
       .removeAlpha()
       .toColourspace('srgb')
       .raw()
@@ -29,7 +38,7 @@ export async function decodeFrame(file: string): Promise<DecodedFrame> {
     if (info.channels !== 3) throw new Error(`decoded to ${info.channels} channels, expected 3`);
     return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: 3 };
   } catch (err) {
-    throw new Error(`cannot decode frame ${file}: ${err instanceof Error ? err.message : String(err)}; check that it is a valid JPEG/PNG/WebP image`);
+    throw new Error(`${frame !== undefined ? `frame ${frame} ` : ''}${file} cannot be decoded: ${reason(err)}; replace it with a valid JPEG/PNG/WebP image`);
   }
 }
 
@@ -42,7 +51,8 @@ export async function* decodeFrames(files: readonly string[], prefetch = 3): Asy
   let next = 0;
   const fill = (): void => {
     while (pending.length < prefetch && next < files.length) {
-      const p = decodeFrame(files[next++]);
+      const p = decodeFrame(files[next], next + 1);
+      next++;
       p.catch(() => {}); // handled when awaited; avoid an unhandled rejection while queued
       pending.push(p);
     }

@@ -193,3 +193,41 @@ export async function openSequence(source: SequenceSource, options: { origin?: 0
   checkFrameCount(truth, files.length, `${dir}/`);
   return { truth, frameCount: files.length, files, frames: () => decodeFrames(files, options.prefetch ?? 3) };
 }
+
+/** Frames without ground truth (`modeseek track`): a video file, or a folder of frames (in img/, ... or itself). */
+export interface FrameSource {
+  path: string;
+  /** Frame count when known before decoding. */
+  frameCount: number | undefined;
+  width: number | undefined;
+  height: number | undefined;
+  /** Yields the frames from `start` (0-based); image folders skip the files before it without decoding them. */
+  frames(start?: number): AsyncGenerator<DecodedFrame>;
+  files?: string[];
+  video?: VideoInfo;
+}
+
+/** Opens a video file or a folder of frames; the error says what was expected. */
+export async function openFrameSource(path: string): Promise<FrameSource> {
+  const k = await kind(path);
+  if (k === null) throw new Error(`${path}: no such file or folder`);
+  if (k === 'file') {
+    if (!isVideoFile(path)) throw new Error(`${path}: not a video file; give a video (mp4, webm, avi, ...) or a folder of frames (jpg, png, webp)`);
+    const info = await probeVideo(path);
+    return {
+      path,
+      frameCount: info.frames,
+      width: info.width,
+      height: info.height,
+      video: info,
+      async *frames(start = 0) {
+        let k = 0;
+        for await (const f of decodeVideo(path, info)) if (k++ >= start) yield f;
+      },
+    };
+  }
+  const dir = await frameDirOf(path);
+  const files = await listFrames(dir);
+  if (files.length === 0) throw new Error(`no frames in ${dir}; give a folder of frames 0001.jpg, 0002.jpg, ... (jpg, png or webp), or a video file`);
+  return { path, frameCount: files.length, width: undefined, height: undefined, files, frames: (start = 0) => decodeFrames(files.slice(start)) };
+}

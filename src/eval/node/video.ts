@@ -92,6 +92,13 @@ export async function* decodeVideo(file: string, info: VideoInfo): AsyncGenerato
   let frame = new Uint8Array(size);
   let filled = 0;
   let done = false;
+  let count = 0;
+  // with -v error, anything ffmpeg writes is an error (corrupt packets, missing references): it
+  // can exit 0 and drop or garble frames, so any such line fails the video, naming the frame reached
+  const decodeError = (): Error =>
+    new Error(
+      `cannot decode video ${file}: ffmpeg reported errors by frame ${count + 1}: ${stderr.trim().split('\n').slice(0, 3).join(' | ')}; the file is corrupt or truncated (re-encode or re-download it)`,
+    );
   try {
     for await (const chunk of p.stdout as AsyncIterable<Buffer>) {
       let off = 0;
@@ -101,6 +108,8 @@ export async function* decodeVideo(file: string, info: VideoInfo): AsyncGenerato
         filled += n;
         off += n;
         if (filled === size) {
+          if (stderr.trim() !== '') throw decodeError();
+          count++;
           yield { data: frame, width, height, channels: 3 };
           frame = new Uint8Array(size);
           filled = 0;
@@ -109,7 +118,8 @@ export async function* decodeVideo(file: string, info: VideoInfo): AsyncGenerato
     }
     const code = await exited;
     done = true;
-    if (code !== 0) throw new Error(`cannot decode video ${file}: ffmpeg exit ${code}: ${stderr.trim().split('\n').slice(-3).join(' ')}`);
+    if (code !== 0) throw new Error(`cannot decode video ${file}: ffmpeg exit ${code} after ${count} frames: ${stderr.trim().split('\n').slice(-3).join(' ')}`);
+    if (stderr.trim() !== '') throw decodeError();
     if (filled !== 0) throw new Error(`cannot decode video ${file}: the last frame is truncated (${filled} of ${size} bytes)`);
   } catch (err) {
     if (err instanceof Error && /not found:/.test(err.message)) throw err;
