@@ -1,0 +1,194 @@
+// The command line never loses work: output paths checked first, Ctrl-C keeps what finished,
+// corrupt frames named, `track` and `score` agree with `eval`, shards merge into one run.
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSyntheticOtb, type WrittenSequence } from './write-sequence.js';
+
+const BIN = resolve(import.meta.dirname, '../../bin/modeseek.js');
+let root: string;
+let data: string;
+const seqs: WrittenSequence[] = [];
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((res) => {
+    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, timeout: 120_000 }, (err, stdout, stderr) => {
+      res({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const hasFfmpeg = await new Promise<boolean>((res) => execFile('ffmpeg', ['-version'], (err) => res(!err)));
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'modeseek-cli2-'));
+  data = join(root, 'data');
+  seqs.push(await writeSyntheticOtb(join(data, 'Alpha'), { frames: 14 }));
+  seqs.push(await writeSyntheticOtb(join(data, 'Beta'), { frames: 12, scaleChange: 0.3, color: [40, 90, 220], seed: 7 }));
+  seqs.push(await writeSyntheticOtb(join(data, 'Gamma'), { frames: 10, color: [230, 200, 30], seed: 3 }));
+}, 60_000);
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+const strip = (o: { sequences: { msPerFrame: number }[]; mean: { msPerFrame: number } }) => ({
+  ...o,
+  sequences: o.sequences.map((s) => ({ ...s, msPerFrame: 0 })),
+  mean: { ...o.mean, msPerFrame: 0 },
+});
+
+describe('modeseek eval: checks before work, interrupts, corrupt input', () => {
+  it('an unwritable --json is a one-line error naming it, exit 2, before any frame is tracked', async () => {
+    const blocker = join(root, 'a-file');
+    await writeFile(blocker, 'x');
+    const pred = join(root, 'pred-unwritable');
+    const bad = join(blocker, 'out.json');
+    const r = await cli(['eval', data, '-t', 'camshift', '--predictions', pred, '--json', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`cannot write --json ${bad}`);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    // nothing was tracked: no sequence finished (predictions are written as each one does), no table
+    expect(existsSync(pred) ? await readdir(pred) : []).toEqual([]);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).not.toMatch(/frames in/);
+  });
+
+  it('names an unknown option with the nearest valid one, exit 2', async () => {
+    const r = await cli(['eval', data, '--jsno', 'x.json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown option --jsno; did you mean --json\?/);
+  });
+
+  it('SIGINT after the first of three sequences: JSON with that sequence and "interrupted": true, exit 130', async () => {
+    const json = join(root, 'int.json'), report = join(root, 'int.html'), pred = join(root, 'int-pred');
+    const child = spawn(process.execPath, [BIN, 'eval', data, '-t', 'meanshift', '-j', '1', '--json', json, '--report', report, '--predictions', pred], {
+      env: { ...process.env, MODESEEK_EVAL_PAUSE_AFTER: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    // the test hook pauses after the first sequence until a signal comes: no race
+    await new Promise<void>((res) =>
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        if (/paused after 1 sequence/.test(stderr)) res();
+      }),
+    );
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((res) => child.on('close', res));
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/interrupted: 1 of 3 sequences finished/);
+    const out = JSON.parse(await readFile(json, 'utf8'));
+    expect(out.interrupted).toBe(true);
+    expect(out.sequences).toHaveLength(1);
+    const name = out.sequences[0].name;
+    expect(['Alpha', 'Beta', 'Gamma']).toContain(name);
+    expect(out.mean.auc).toBe(out.sequences[0].auc);
+    expect(stdout).toMatch(new RegExp(`${name}\\s+\\d+\\s+0\\.\\d{3}`)); // the table, with that sequence
+    expect(stdout).toMatch(/INTERRUPTED/);
+    expect(await readFile(report, 'utf8')).toMatch(/Interrupted/);
+    expect(await readdir(pred)).toEqual([`${name}.txt`]);
+  });
+
+  it('a corrupt JPEG fails its sequence, naming the frame and the file; the others are scored', async () => {
+    const dir = join(root, 'corrupt');
+    const broken = await writeSyntheticOtb(join(dir, 'Broken'), { frames: 8, format: 'jpg' });
+    await writeSyntheticOtb(join(dir, 'Fine'), { frames: 8, format: 'jpg', seed: 5 });
+    // a stray marker in the middle of frame 5's entropy-coded data: libjpeg warns "Corrupt JPEG
+    // data: premature end of data segment" and returns an image whose lower half is wrong
+    const bytes = await readFile(broken.files[4]);
+    bytes[bytes.length >> 1] = 0xff;
+    bytes[(bytes.length >> 1) + 1] = 0xd3;
+    await writeFile(broken.files[4], bytes);
+    const json = join(root, 'corrupt.json');
+    const r = await cli(['eval', dir, '-t', 'camshift', '-j', '1', '--json', json]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`Broken failed: frame 5 ${broken.files[4]} cannot be decoded: `);
+    expect(r.stderr).not.toMatch(/Unknown error/i);
+    const out = JSON.parse(await readFile(json, 'utf8'));
+    expect(out.sequences.map((s: { name: string }) => s.name)).toEqual(['Fine']);
+    expect(out.failed[0].error).toMatch(/frame 5 .*0005\.jpg/);
+  });
+});
+
+describe('modeseek eval shards, score and track', () => {
+  it('3 shards (one from a Kubernetes Indexed Job index) merged equal one run; the merged report is drawn; score reproduces eval', async () => {
+    const full = join(root, 'full.json'), pred = join(root, 'full-pred');
+    const one = await cli(['eval', data, '-t', 'camshift', '-j', '1', '--json', full, '--predictions', pred]);
+    expect(one.code).toBe(0);
+    const parts = [1, 2, 3].map((i) => join(root, `part${i}.json`));
+    const runs = await Promise.all([
+      cli(['eval', data, '-t', 'camshift', '-j', '1', '--json', parts[0], '--shard', '1/3']),
+      cli(['eval', data, '-t', 'camshift', '-j', '1', '--json', parts[1], '--shard', 'auto', '--shards', '3'], { JOB_COMPLETION_INDEX: '1' }),
+      cli(['eval', data, '-t', 'camshift', '-j', '1', '--json', parts[2], '--shard', 'auto/3'], { JOB_COMPLETION_INDEX: '2' }),
+    ]);
+    for (const r of runs) expect(r.code).toBe(0);
+    const p2 = JSON.parse(await readFile(parts[1], 'utf8'));
+    expect(p2.shard).toEqual({ index: 2, count: 3 });
+    expect(p2.sequences.map((s: { name: string }) => s.name)).toEqual(['Beta']);
+    expect(p2.report.sequences[0].success).toHaveLength(21); // parts carry what the report needs
+
+    const merged = join(root, 'merged.json'), report = join(root, 'merged.html');
+    const m = await cli(['eval', 'merge', parts[2], parts[0], parts[1], '--json', merged, '--report', report]);
+    expect(m.code).toBe(0);
+    const f = JSON.parse(await readFile(full, 'utf8')), g = JSON.parse(await readFile(merged, 'utf8'));
+    expect(strip(g)).toEqual(strip(f));
+    const html = await readFile(report, 'utf8');
+    expect(html).toMatch(/Success plots of OPE/);
+    expect(html.match(/<section class="seq">/g)).toHaveLength(3);
+    expect(html).toMatch(/data:image\/jpeg;base64,/);
+
+    // score: eval's own predictions, scored as another tracker's files, give eval's numbers
+    const scored = join(root, 'scored.json');
+    const s = await cli(['score', data, '--results', pred, '--name', 'camshift-files', '--json', scored]);
+    expect(s.code).toBe(0);
+    const sc = JSON.parse(await readFile(scored, 'utf8'));
+    expect(sc.tracker).toBe('camshift-files');
+    expect(sc.sequences.map((q: { name: string }) => q.name)).toEqual(f.sequences.map((q: { name: string }) => q.name));
+    sc.sequences.forEach((q: Record<string, number | null>, i: number) => {
+      for (const k of ['auc', 'precision20', 'meanIoU']) expect(q[k]).toBeCloseTo(f.sequences[i][k], 9);
+      expect(q.msPerFrame).toBeNull();
+    });
+    expect(sc.mean.auc).toBeCloseTo(f.mean.auc, 9);
+  }, 120_000);
+
+  it.skipIf(!hasFfmpeg)('track on an mp4 made from a sequence: one box a frame, equal to eval --predictions', async () => {
+    const dir = join(root, 'video');
+    await mkdir(dir, { recursive: true });
+    const video = join(dir, 'clip.mp4');
+    const seq = seqs[0];
+    await new Promise<void>((res, rej) =>
+      execFile('ffmpeg', ['-v', 'error', '-y', '-framerate', '30', '-i', join(seq.dir, 'img', '%04d.png'), '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-crf', '12', video], (err) =>
+        err ? rej(err) : res(),
+      ),
+    );
+    await writeFile(join(dir, 'clip.txt'), seq.lines.join('\n') + '\n');
+    const pred = join(root, 'video-pred');
+    expect((await cli(['eval', video, '-t', 'camshift', '-j', '1', '--predictions', pred])).code).toBe(0);
+    const [x, y, w, h] = seq.lines[0].split(',').map(Number);
+    const boxes = join(root, 'track.txt'), csv = join(root, 'track.csv');
+    const t = await cli(['track', video, '--box', `${x - 1},${y - 1},${w},${h}`, '-t', 'camshift', '--boxes', boxes]);
+    expect(t.code).toBe(0);
+    const lines = (await readFile(boxes, 'utf8')).trim().split('\n');
+    expect(lines).toHaveLength(seq.files.length);
+    expect(await readFile(boxes, 'utf8')).toBe(await readFile(join(pred, 'clip.txt'), 'utf8'));
+    // the CSV: a header and one row a frame, the same boxes 0-based
+    expect((await cli(['track', video, '-b', `${x - 1},${y - 1},${w},${h}`, '-t', 'camshift', '--boxes', csv])).code).toBe(0);
+    const rows = (await readFile(csv, 'utf8')).trim().split('\n');
+    expect(rows[0]).toBe('frame,x,y,w,h,status,score');
+    expect(rows).toHaveLength(seq.files.length + 1);
+    const last = rows[rows.length - 1].split(',');
+    const lastTxt = lines[lines.length - 1].split(',').map(Number);
+    expect(Number(last[0])).toBe(seq.files.length);
+    expect([Number(last[1]) + 1, Number(last[2]) + 1, Number(last[3]), Number(last[4])]).toEqual(lastTxt);
+  }, 60_000);
+});
