@@ -9,6 +9,9 @@ export interface PlotCurve {
   score: number;
 }
 
+/** Colour of the ground-truth box (dashed) on thumbnails and the replay page: none of CURVE_COLORS. */
+export const TRUTH_COLOR = '#ffd000';
+
 /** Colours of the curves, in order (also used for the boxes drawn on thumbnails). */
 export const CURVE_COLORS: readonly string[] = ['#d62728', '#1f77b4', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
 

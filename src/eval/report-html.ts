@@ -1,7 +1,7 @@
 import type { Rect } from '../image/types.js';
 import { meanCurve } from './metrics.js';
 import { escapeHtml as esc } from './html.js';
-import { CURVE_COLORS, precisionPlotSvg, successPlotSvg } from './plots.js';
+import { CURVE_COLORS, TRUTH_COLOR, precisionPlotSvg, successPlotSvg } from './plots.js';
 import type { EvalJson } from './result.js';
 import { formatEvalTable } from './table.js';
 
@@ -26,7 +26,6 @@ export interface ReportInput {
   seconds?: number;
 }
 
-const TRUTH_COLOR = '#00c853';
 
 const PROTOCOL_TEXT: Record<string, string> = {
   ope: 'One-pass evaluation (OPE, OTB): each tracker starts from the first ground-truth box.',

@@ -24,7 +24,7 @@ interface Numbers {
 
 async function cliEval(dir: string, tracker: string): Promise<Numbers> {
   const json = join(root, `cli-${tracker}.json`);
-  await run(process.execPath, [BIN, 'eval', dir, '--tracker', tracker, '--json', json, '--no-progress'], { timeout: 120_000 });
+  await run(process.execPath, [BIN, 'eval', dir, '--tracker', tracker, '--json', json, '--predictions', join(root, `pred-${tracker}`), '--no-progress'], { timeout: 120_000 });
   return JSON.parse(await readFile(json, 'utf8'));
 }
 
@@ -70,8 +70,13 @@ describe('replay page', () => {
     // the numbers are not trivial: the tracker follows the target part of the time
     expect(a.meanIoU).toBeGreaterThan(0.2);
     expect(a.meanIoU).toBeLessThan(1);
-    // the final plots are drawn
+    // the final plots are drawn, and an IoU-over-time strip per tracker
     expect(await page.locator('#plots svg').count()).toBe(2);
+    expect(await page.locator('#iou-strips svg').count()).toBe(1);
+    // the predictions download is what `modeseek eval --predictions` writes
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#download-predictions')]);
+    const text = await readFile((await dl.path())!, 'utf8');
+    expect(text).toBe(await readFile(join(root, 'pred-camshift', 'Synth.txt'), 'utf8'));
     await page.close();
   });
 
