@@ -162,6 +162,15 @@ export async function runSegment(argv: string[]): Promise<number> {
     for (const f of FILES) if (args.files[f] !== undefined) await checkOutputFile(args.files[f]!, `--${f}`);
     const image = await readImage(args.input);
     const t0 = performance.now();
+    // progress on stderr: one line rewritten on a terminal, a line every 10% otherwise
+    const tty = process.stderr.isTTY === true;
+    let shown = -1;
+    const onProgress = (f: number): void => {
+      const pct = Math.floor(f * 100);
+      if (tty ? pct === shown : Math.floor(pct / 10) === Math.floor(shown / 10) && shown >= 0) return;
+      shown = pct;
+      process.stderr.write(`${tty ? '\r' : ''}modeseek segment: ${pct}%${tty ? (pct === 100 ? '\n' : '') : '\n'}`);
+    };
     let result: SegmentImageResult;
     if (args.workers > 1) {
       const { createSegmentPool } = await import('../segment/node/parallel.js');
@@ -181,7 +190,7 @@ export async function runSegment(argv: string[]): Promise<number> {
         await pool.close();
       }
     } else {
-      result = segmentImage(image, args.options);
+      result = segmentImage(image, { ...args.options, onProgress });
     }
     const ms = performance.now() - t0;
     const { width, height } = image;

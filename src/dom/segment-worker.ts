@@ -31,7 +31,7 @@ export function serveSegmentWorker(scope: Scope): void {
       if (msg.kind === 'tile') {
         const result = filterTile(msg.task);
         const transfer: Transferable[] = [result.rgb.buffer as ArrayBuffer];
-        if (result.luv) transfer.push(result.luv.buffer as ArrayBuffer);
+        if (result.modes) transfer.push(result.modes.buffer as ArrayBuffer);
         scope.postMessage({ id: msg.id, result }, transfer);
       } else {
         const result = segmentFiltered(msg.image, msg.filtered, msg.options);

@@ -3,9 +3,9 @@
  * The whole image is the band with no halo. Workers (browser or Node) run exactly this.
  */
 import { rgbToLuv, luvToRgb } from './luv.js';
-import type { MeanShiftFilterOptions } from './options.js';
+import type { FilterParams } from './options.js';
 import { filterPackedRows, filterRgbRows, type PackedKernel } from './rgb-kernel.js';
-import { filterPackedRowsWasm } from './wasm-kernel.js';
+import { filterPackedRowsWasm, wasmKernelAvailable } from './wasm-kernel.js';
 import { filterPyramid } from './pyramid.js';
 
 let wasmKernel = true;
@@ -17,6 +17,16 @@ let wasmKernel = true;
  */
 export function useWasmKernel(on: boolean): void {
   wasmKernel = on;
+}
+
+/**
+ * The kernel this thread filters with: 'wasm' (WebAssembly SIMD) or 'js' — where WebAssembly
+ * or its SIMD is missing, where the page's Content-Security-Policy refuses it (a console
+ * warning says so once), or after useWasmKernel(false). Very wide windows take the JS
+ * kernel call by call even under 'wasm'.
+ */
+export function segmentKernel(): 'wasm' | 'js' {
+  return wasmKernel && wasmKernelAvailable() ? 'wasm' : 'js';
 }
 
 /** filterPackedRows, in WebAssembly SIMD when enabled and possible. */
@@ -44,6 +54,18 @@ export const LUV_SCALE = 3;
 const U_OFFSET = 100;
 const V_OFFSET = 140;
 
+/** Luv floats (3 a pixel) of packed modes (FilterTileResult.modes). */
+export function unpackLuvModes(packed: Int32Array): Float32Array {
+  const modes = new Float32Array(packed.length * 3);
+  for (let k = 0, d = 0; k < packed.length; k++, d += 3) {
+    const v = packed[k];
+    modes[d] = (v & 1023) / LUV_SCALE;
+    modes[d + 1] = ((v >> 10) & 1023) / LUV_SCALE - U_OFFSET;
+    modes[d + 2] = (v >> 20) / LUV_SCALE - V_OFFSET;
+  }
+  return modes;
+}
+
 export interface FilterTileTask {
   /** Packed 3-channel RGB of the band, `width` x `rows`, halo included. */
   rgb: Uint8Array;
@@ -54,14 +76,18 @@ export interface FilterTileTask {
   /** Rows [rowStart, rowEnd) of the band to filter (band coordinates). */
   rowStart: number;
   rowEnd: number;
-  options: Required<MeanShiftFilterOptions>;
+  options: FilterParams;
 }
 
 export interface FilterTileResult {
   /** Filtered RGB of rows [rowStart, rowEnd), packed 3 channels. */
   rgb: Uint8Array;
-  /** For colorSpace 'luv': the modes in Luv, packed 3 floats a pixel. */
-  luv?: Float32Array;
+  /**
+   * For colorSpace 'luv': the modes of rows [rowStart, rowEnd), one Int32 a pixel: Luv scaled
+   * by LUV_SCALE, L | (u + 100·3) << 10 | (v + 140·3) << 20 in 10-bit fields (exactly the
+   * kernel's values; 4 bytes a pixel instead of 12). `unpackLuvModes` gives Luv floats.
+   */
+  modes?: Int32Array;
 }
 
 /** Filters one band. Pure: allocates its output, touches nothing else. */
@@ -87,14 +113,7 @@ export function filterTile(task: FilterTileTask): FilterTileResult {
   const packed = new Int32Array(outPixels);
   const scaled = { ...options, colorRadius: options.colorRadius * LUV_SCALE };
   kernel(px, 10, width, rows, scaled, rowStart, rowEnd, packed, rowOffset);
-  const modes = new Float32Array(outPixels * 3);
-  for (let k = 0, d = 0; k < outPixels; k++, d += 3) {
-    const v = packed[k];
-    modes[d] = (v & 1023) / LUV_SCALE;
-    modes[d + 1] = ((v >> 10) & 1023) / LUV_SCALE - U_OFFSET;
-    modes[d + 2] = (v >> 20) / LUV_SCALE - V_OFFSET;
-  }
-  const out = luvToRgb(modes);
+  const out = luvToRgb(unpackLuvModes(packed));
   // a pixel whose mode is its own (quantized) colour keeps its exact RGB (no round-trip error)
   const first = rowStart * width;
   for (let k = 0, d = 0, s = first * 3; k < outPixels; k++, d += 3, s += 3) {
@@ -104,5 +123,5 @@ export function filterTile(task: FilterTileTask): FilterTileResult {
       out[d + 2] = rgb[s + 2];
     }
   }
-  return { rgb: out, luv: modes };
+  return { rgb: out, modes: packed };
 }

@@ -4,7 +4,10 @@
  *    component's seed mode;
  * 2. adjacent regions whose mean modes are within the colour radius are fused, repeatedly;
  * 3. regions smaller than minRegionSize join the adjacent region with the closest mean mode.
- * Works on modes in the working colour space (Luv floats or RGB bytes), packed 3 a pixel.
+ * Works on modes in the working colour space: RGB bytes or Luv floats, 3 a pixel, or one
+ * Int32 a pixel holding three 10-bit fields (the packed Luv modes of filterModes; the colour
+ * radius is then in the same scaled units). Memory: the labels, a queue of about the
+ * image's perimeter, and ~50 bytes per initial region.
  */
 
 export interface FuseResult {
@@ -29,7 +32,7 @@ function find(parent: Int32Array, a: number): number {
  * the same units; `minRegionSize` 0 or 1 keeps every region.
  */
 export function fuseRegions(
-  modes: Float32Array | Uint8Array,
+  modes: Float32Array | Uint8Array | Int32Array,
   width: number,
   height: number,
   colorRadius: number,
@@ -37,19 +40,27 @@ export function fuseRegions(
 ): FuseResult {
   const n = width * height;
   const hr2 = colorRadius * colorRadius;
+  const packed = modes instanceof Int32Array;
+  const ch0 = packed ? (q: number): number => modes[q] & 1023 : (q: number): number => modes[q * 3];
+  const ch1 = packed ? (q: number): number => (modes[q] >> 10) & 1023 : (q: number): number => modes[q * 3 + 1];
+  const ch2 = packed ? (q: number): number => modes[q] >> 20 : (q: number): number => modes[q * 3 + 2];
   const labels = new Int32Array(n).fill(-1);
-  const stack = new Int32Array(n);
+  // a ring queue (breadth first: the frontier stays near the region's perimeter), grown as needed
+  let queue = new Int32Array(Math.min(n, 8 * (width + height) + 64));
   let count = 0;
   // 1. connected components grown from a seed, 8-neighbours within hr of the seed's mode
   for (let seed = 0; seed < n; seed++) {
     if (labels[seed] >= 0) continue;
     const l = count++;
-    const m0 = modes[seed * 3], m1 = modes[seed * 3 + 1], m2 = modes[seed * 3 + 2];
+    const m0 = ch0(seed), m1 = ch1(seed), m2 = ch2(seed);
     labels[seed] = l;
-    let top = 0;
-    stack[top++] = seed;
-    while (top > 0) {
-      const q = stack[--top];
+    let head = 0;
+    let size = 1;
+    queue[0] = seed;
+    while (size > 0) {
+      const q = queue[head];
+      head = head + 1 === queue.length ? 0 : head + 1;
+      size--;
       const qy = (q / width) | 0;
       const qx = q - qy * width;
       for (let dy = -1; dy <= 1; dy++) {
@@ -60,10 +71,18 @@ export function fuseRegions(
           if (x < 0 || x >= width) continue;
           const r = y * width + x;
           if (labels[r] >= 0) continue;
-          const e0 = modes[r * 3] - m0, e1 = modes[r * 3 + 1] - m1, e2 = modes[r * 3 + 2] - m2;
+          const e0 = ch0(r) - m0, e1 = ch1(r) - m1, e2 = ch2(r) - m2;
           if (e0 * e0 + e1 * e1 + e2 * e2 <= hr2) {
             labels[r] = l;
-            stack[top++] = r;
+            if (size === queue.length) {
+              // full: unroll the ring into one twice as long
+              const bigger = new Int32Array(Math.min(n, queue.length * 2));
+              for (let i = 0; i < size; i++) bigger[i] = queue[(head + i) % queue.length];
+              queue = bigger;
+              head = 0;
+            }
+            queue[(head + size) % queue.length] = r;
+            size++;
           }
         }
       }
@@ -77,9 +96,9 @@ export function fuseRegions(
   for (let q = 0; q < n; q++) {
     const l = labels[q];
     size[l]++;
-    sum[l * 3] += modes[q * 3];
-    sum[l * 3 + 1] += modes[q * 3 + 1];
-    sum[l * 3 + 2] += modes[q * 3 + 2];
+    sum[l * 3] += ch0(q);
+    sum[l * 3 + 1] += ch1(q);
+    sum[l * 3 + 2] += ch2(q);
   }
   const union = (a: number, b: number): void => {
     // b joins a

@@ -1,9 +1,12 @@
 // Public exports of src/segment (re-exports only).
-export { meanShiftFilter, filterModes } from './filter.js';
+export { meanShiftFilter, filterModes, filterModesInBands, BAND_PIXELS } from './filter.js';
 export {
   DEFAULT_FILTER_OPTIONS,
   DEFAULT_SEGMENT_OPTIONS,
   MAX_PIXELS,
+  MAX_COLOR_RADIUS,
+  ALWAYS_OK_SPATIAL_RADIUS,
+  type FilterParams,
   type MeanShiftFilterOptions,
   type SegmentImageOptions,
   type SegmentColorSpace,
@@ -25,5 +28,6 @@ export {
   type DrawBoundariesOptions,
 } from './boundaries.js';
 export { filterWithRunners, type TileRunner, type ParallelFilterOptions } from './pool.js';
-export { useWasmKernel } from './filter-tile.js';
-export { wasmKernelAvailable } from './wasm-kernel.js';
+export { useWasmKernel, segmentKernel, unpackLuvModes, LUV_SCALE } from './filter-tile.js';
+export { wasmKernelAvailable, wasmKernelRefusal } from './wasm-kernel.js';
+export { pyrDownPacked, pyrUpPacked, filterPyramid, MAX_PYRAMID_LEVEL, type PackedImage } from './pyramid.js';

@@ -28,9 +28,20 @@ export interface MeanShiftFilterOptions {
    * `pyrMeanShiftFiltering(src, sp, sr, maxLevel)` pixel for pixel.
    */
   maxLevel?: number;
+  /** Called as the work advances with the fraction done, 0..1 (after each band of rows). */
+  onProgress?: (fraction: number) => void;
+  /**
+   * Checked between bands: once aborted, the call throws the signal's reason (an AbortError).
+   * The synchronous functions see an abort made from `onProgress` or before the call; the
+   * worker pools (`createSegmentPool`, `filterWithRunners`) see any.
+   */
+  signal?: AbortSignal;
 }
 
-export const DEFAULT_FILTER_OPTIONS: Required<MeanShiftFilterOptions> = {
+/** The options that shape the result (all but the callbacks), as workers receive them. */
+export type FilterParams = Required<Omit<MeanShiftFilterOptions, 'onProgress' | 'signal'>>;
+
+export const DEFAULT_FILTER_OPTIONS: FilterParams = {
   spatialRadius: 7,
   colorRadius: 6.5,
   maxIterations: 5,
@@ -44,7 +55,9 @@ export interface SegmentImageOptions extends MeanShiftFilterOptions {
   minRegionSize?: number;
 }
 
-export const DEFAULT_SEGMENT_OPTIONS: Required<SegmentImageOptions> = {
+export type SegmentParams = FilterParams & { minRegionSize: number };
+
+export const DEFAULT_SEGMENT_OPTIONS: SegmentParams = {
   ...DEFAULT_FILTER_OPTIONS,
   minRegionSize: 20,
 };
@@ -60,7 +73,7 @@ function positive(name: string, v: unknown): number {
 }
 
 /** Fills in defaults and checks every option; throws a RangeError naming the fix. */
-export function resolveFilterOptions(options: MeanShiftFilterOptions = {}): Required<MeanShiftFilterOptions> {
+export function resolveFilterOptions(options: MeanShiftFilterOptions = {}): FilterParams {
   const o = { ...DEFAULT_FILTER_OPTIONS };
   for (const k of Object.keys(o) as (keyof MeanShiftFilterOptions)[]) {
     if (options[k] !== undefined) (o as Record<string, unknown>)[k] = options[k];
@@ -83,11 +96,48 @@ export function resolveFilterOptions(options: MeanShiftFilterOptions = {}): Requ
   return o;
 }
 
-export function resolveSegmentOptions(options: SegmentImageOptions = {}): Required<SegmentImageOptions> {
+export function resolveSegmentOptions(options: SegmentImageOptions = {}): SegmentParams {
   const f = resolveFilterOptions(options);
   const minRegionSize = options.minRegionSize ?? DEFAULT_SEGMENT_OPTIONS.minRegionSize;
   if (!Number.isInteger(minRegionSize) || minRegionSize < 0) {
     throw new RangeError(`minRegionSize must be an integer >= 0, got ${String(minRegionSize)}`);
   }
   return { ...f, minRegionSize };
+}
+
+/** Largest useful colour radius: the longest distance in the colour space (RGB cube; Luv of sRGB). */
+export const MAX_COLOR_RADIUS = { rgb: 442, luv: 500 } as const;
+
+/** Spatial radii up to this are always accepted (cheap whatever the image). */
+export const ALWAYS_OK_SPATIAL_RADIUS = 32;
+
+/**
+ * Checks the radii against the image: a spatial radius past the image's longer side (its
+ * windows already cover the whole image; radii up to {@link ALWAYS_OK_SPATIAL_RADIUS} always
+ * pass) or a colour radius past the colour space's longest distance only costs time, so
+ * they are refused, naming the largest useful value.
+ */
+export function checkRadiiForImage(o: FilterParams, width: number, height: number): void {
+  const most = Math.max(width, height) - 1;
+  if (o.spatialRadius > Math.max(ALWAYS_OK_SPATIAL_RADIUS, most)) {
+    throw new RangeError(
+      `spatialRadius ${o.spatialRadius} is larger than the ${width}x${height} image can use ` +
+        `(a window of half-size ${most} already covers it all): pass spatialRadius <= ${Math.max(ALWAYS_OK_SPATIAL_RADIUS, most)}`,
+    );
+  }
+  const maxColor = MAX_COLOR_RADIUS[o.colorSpace];
+  if (o.colorRadius > maxColor) {
+    throw new RangeError(
+      `colorRadius ${o.colorRadius} is larger than any ${o.colorSpace} colour distance (${maxColor}): pass colorRadius <= ${maxColor}`,
+    );
+  }
+}
+
+/** The error thrown when a signal aborts the work: the signal's reason, or an AbortError. */
+export function abortError(signal: AbortSignal): Error {
+  const r = signal.reason as unknown;
+  if (r instanceof Error) return r;
+  const e = new Error('segmentation was cancelled');
+  e.name = 'AbortError';
+  return e;
 }

@@ -17,10 +17,18 @@ export function checkSegmentInput(image: ImageLike, what = 'image'): 1 | 3 | 4 {
   return c;
 }
 
-/** Packs any ImageLike into interleaved 3-channel bytes (gray is replicated; alpha dropped). */
+/**
+ * Packs any ImageLike into interleaved 3-channel bytes (gray is replicated; alpha dropped).
+ * A 3-channel image without `out` is returned as a view of its own data, not copied (the
+ * filters only read it).
+ */
 export function toRgb3(image: ImageLike, out?: Uint8Array): Uint8Array {
   const c = image.channels ?? 4;
   const n = image.width * image.height;
+  if (c === 3 && out === undefined) {
+    const s = image.data;
+    return s instanceof Uint8Array ? s.subarray(0, n * 3) : new Uint8Array(s.buffer, s.byteOffset, n * 3);
+  }
   const dst = out ?? new Uint8Array(n * 3);
   const src = image.data;
   if (c === 3) {
@@ -44,11 +52,15 @@ export function toRgb3(image: ImageLike, out?: Uint8Array): Uint8Array {
 
 /**
  * Unpacks 3-channel bytes into an image shaped like `like` (same channel count; alpha is
- * copied from `like`; gray output is the mean of the three channels, rounded).
+ * copied from `like`; gray output is the mean of the three channels, rounded). For a
+ * 3-channel `like` the result holds `rgb` itself (no copy) when the array types agree.
  */
 export function fromRgb3(rgb: Uint8Array, like: ImageLike): ImageLike {
   const c = like.channels ?? 4;
   const n = like.width * like.height;
+  if (c === 3 && !(like.data instanceof Uint8ClampedArray) && rgb.length === n * 3) {
+    return { data: rgb, width: like.width, height: like.height, channels: 3 };
+  }
   const data = like.data instanceof Uint8ClampedArray ? new Uint8ClampedArray(n * c) : new Uint8Array(n * c);
   if (c === 3) {
     data.set(rgb.subarray(0, n * 3));

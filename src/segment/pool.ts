@@ -5,7 +5,7 @@
  */
 import type { ImageLike } from '../image/types.js';
 import type { FilterTileResult, FilterTileTask } from './filter-tile.js';
-import { resolveFilterOptions, type MeanShiftFilterOptions } from './options.js';
+import { abortError, checkRadiiForImage, resolveFilterOptions, type MeanShiftFilterOptions } from './options.js';
 import { checkSegmentInput, toRgb3 } from './pixels.js';
 import { placeTile, planTiles, tileHalo, tileTask } from './tiles.js';
 
@@ -21,13 +21,6 @@ export interface ParallelFilterOptions {
   signal?: AbortSignal;
 }
 
-function abortError(signal: AbortSignal): Error {
-  const r = signal.reason as unknown;
-  if (r instanceof Error) return r;
-  const e = new Error('segmentation was cancelled');
-  e.name = 'AbortError';
-  return e;
-}
 
 /**
  * Filters `image` in bands of rows spread over `runners` (one per worker), each band with
@@ -41,8 +34,10 @@ export async function filterWithRunners(
 ): Promise<FilterTileResult> {
   checkSegmentInput(image);
   const o = resolveFilterOptions(options);
+  checkRadiiForImage(o, image.width, image.height);
   if (runners.length === 0) throw new RangeError('at least one worker is needed, got 0');
-  const { signal, onProgress } = parallel;
+  const signal = parallel.signal ?? options.signal;
+  const onProgress = parallel.onProgress ?? options.onProgress;
   const perWorker = parallel.bandsPerWorker ?? 4;
   if (!Number.isInteger(perWorker) || perWorker < 1) {
     throw new RangeError(`bandsPerWorker must be an integer >= 1, got ${String(perWorker)}`);
@@ -53,7 +48,7 @@ export async function filterWithRunners(
   // the pyramid (maxLevel > 0) needs the whole image: one band on one worker
   const bands = o.maxLevel > 0 ? planTiles(height, 1, 0) : planTiles(height, runners.length * perWorker, tileHalo(o));
   const outRgb = new Uint8Array(width * height * 3);
-  const outLuv = o.colorSpace === 'luv' ? new Float32Array(width * height * 3) : undefined;
+  const outModes = o.colorSpace === 'luv' ? new Int32Array(width * height) : undefined;
   let next = 0;
   let done = 0;
   onProgress?.(0);
@@ -63,11 +58,11 @@ export async function filterWithRunners(
       const band = bands[next++];
       const result = await run(tileTask(rgb, width, band, o));
       if (signal?.aborted) throw abortError(signal);
-      placeTile(band, width, result, outRgb, outLuv);
+      placeTile(band, width, result, outRgb, outModes);
       done++;
       onProgress?.(done / bands.length);
     }
   };
   await Promise.all(runners.map(lane));
-  return outLuv ? { rgb: outRgb, luv: outLuv } : { rgb: outRgb };
+  return outModes ? { rgb: outRgb, modes: outModes } : { rgb: outRgb };
 }

@@ -1,9 +1,9 @@
 /** segmentImage(): mean-shift filtering, then fusion of the modes into regions. */
 import type { ImageLike, Rect } from '../image/types.js';
-import type { FilterTileResult } from './filter-tile.js';
+import { LUV_SCALE, type FilterTileResult } from './filter-tile.js';
 import { filterModes } from './filter.js';
 import { fuseRegions } from './fuse-regions.js';
-import { resolveSegmentOptions, type SegmentImageOptions } from './options.js';
+import { abortError, resolveSegmentOptions, type SegmentImageOptions } from './options.js';
 import { checkSegmentInput, fromRgb3, toRgb3 } from './pixels.js';
 
 export interface SegmentRegion {
@@ -86,8 +86,11 @@ export function segmentFiltered(
 ): SegmentImageResult {
   checkSegmentInput(image);
   const o = resolveSegmentOptions(options);
-  const modes = o.colorSpace === 'luv' && filtered.luv ? filtered.luv : filtered.rgb;
-  const { labels, regionCount } = fuseRegions(modes, image.width, image.height, o.colorRadius, o.minRegionSize);
+  // Luv modes come packed (10-bit fields scaled by LUV_SCALE): fuse them in those units
+  const packed = o.colorSpace === 'luv' && filtered.modes;
+  const { labels, regionCount } = packed
+    ? fuseRegions(packed, image.width, image.height, o.colorRadius * LUV_SCALE, o.minRegionSize)
+    : fuseRegions(filtered.rgb, image.width, image.height, o.colorRadius, o.minRegionSize);
   const rgb = toRgb3(image);
   return {
     labels,
@@ -105,5 +108,11 @@ export function segmentFiltered(
 export function segmentImage(image: ImageLike, options: SegmentImageOptions = {}): SegmentImageResult {
   checkSegmentInput(image);
   const o = resolveSegmentOptions(options);
-  return segmentFiltered(image, filterModes(image, o), o);
+  // filtering reports 0..0.9 of the progress, fusion the rest
+  const { onProgress, signal } = options;
+  const filtered = filterModes(image, { ...o, signal, onProgress: onProgress && ((f) => onProgress(0.9 * f)) });
+  if (signal?.aborted) throw abortError(signal);
+  const result = segmentFiltered(image, filtered, o);
+  onProgress?.(1);
+  return result;
 }

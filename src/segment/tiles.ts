@@ -4,7 +4,7 @@
  * reach farther, so filtering the bands gives exactly the result of filtering the whole image.
  */
 import type { FilterTileResult, FilterTileTask } from './filter-tile.js';
-import type { MeanShiftFilterOptions } from './options.js';
+import type { FilterParams } from './options.js';
 import { filterReach } from './rgb-kernel.js';
 
 export interface TileBand {
@@ -17,7 +17,7 @@ export interface TileBand {
 }
 
 /** Halo (rows) a band needs so that its result equals the whole image's. */
-export function tileHalo(options: Required<MeanShiftFilterOptions>): number {
+export function tileHalo(options: FilterParams): number {
   return filterReach(options.spatialRadius, options.maxIterations) + 1;
 }
 
@@ -39,7 +39,7 @@ export function tileTask(
   rgb: Uint8Array,
   width: number,
   band: TileBand,
-  options: Required<MeanShiftFilterOptions>,
+  options: FilterParams,
 ): FilterTileTask {
   const stride = width * 3;
   return {
@@ -59,8 +59,8 @@ export function placeTile(
   width: number,
   result: FilterTileResult,
   rgbOut: Uint8Array,
-  luvOut?: Float32Array,
+  modesOut?: Int32Array,
 ): void {
   rgbOut.set(result.rgb, band.start * width * 3);
-  if (luvOut && result.luv) luvOut.set(result.luv, band.start * width * 3);
+  if (modesOut && result.modes) modesOut.set(result.modes, band.start * width);
 }

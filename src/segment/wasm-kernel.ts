@@ -38,10 +38,25 @@ function instance(): KernelExports | null {
     // validating the module itself is the SIMD feature test: it uses v128 throughout
     if (!WebAssembly.validate(bytes)) return null;
     kernel = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as KernelExports;
-  } catch {
+  } catch (e) {
+    // the module validates, so the runtime refused to compile it: a Content-Security-Policy
+    // without 'wasm-unsafe-eval' (or 'unsafe-eval'), most likely. Say so once.
     kernel = null;
+    refusal = (e as Error)?.message ?? String(e);
+    console.warn(
+      `modeseek: WebAssembly was refused (${refusal}); mean-shift filtering uses its JS kernel, ` +
+        `about half as fast. Allow 'wasm-unsafe-eval' in the page's Content-Security-Policy (script-src) to use the WebAssembly kernel.`,
+    );
   }
   return kernel;
+}
+
+let refusal: string | null = null;
+
+/** Why the runtime refused the WebAssembly kernel (a CSP, usually), or null when it did not. */
+export function wasmKernelRefusal(): string | null {
+  instance();
+  return refusal;
 }
 
 /** Whether this runtime can run the WebAssembly SIMD kernel. */
