@@ -4,13 +4,16 @@ import type { Region } from './region.js';
 /** How `RegionGrabber` reads pixels: `VideoFrame.copyTo` with a rect, or a small canvas. */
 export type GrabMode = 'videoframe' | 'canvas';
 
+/** What pixels are read from: a `VideoFrame`, or anything a canvas can draw (a `<video>`). */
+export type FrameSource = VideoFrame | CanvasImageSource;
+
 /**
- * Keeps one frame-sized RGBA buffer (allocated once per video size) and refreshes only the
- * region the tracker will look at, straight from the video: `VideoFrame.copyTo(buffer,
- * { rect, format: 'RGBA', layout })` writes the region into place where the browser can
- * convert to RGBA (Chromium), else the region is drawn into a small canvas and its pixels
- * copied row by row. Pixels outside the refreshed regions are stale: read only what you
- * refreshed.
+ * Keeps one frame-sized RGBA buffer (allocated once per frame size) and refreshes only the
+ * regions the trackers will look at: `VideoFrame.copyTo(buffer, { rect, format: 'RGBA',
+ * layout })` writes a region into place where the browser can convert to RGBA (Chromium),
+ * else the region is drawn into a small canvas and its pixels copied row by row. Pixels
+ * outside the refreshed regions are stale: read only what you refreshed. Works on the page
+ * and in a Worker (OffscreenCanvas).
  */
 export class RegionGrabber {
   width = 0;
@@ -41,38 +44,35 @@ export class RegionGrabber {
   }
 
   /**
-   * Copies `region` of the video's current frame into the buffer. Resolves when the pixels
-   * are in place. Falls back from `VideoFrame` to the canvas once, for good, if the browser
-   * cannot copy a region to RGBA.
+   * Copies `region` of `source` into the buffer; resolves when the pixels are in place. A
+   * `VideoFrame` is copied from directly (and not closed); for a `<video>` the caller opens
+   * one (`new VideoFrame(video)`) per frame and passes it for every region. Falls back from
+   * `VideoFrame.copyTo` to the canvas once, for good, if the browser cannot copy a region to RGBA.
    */
-  async grab(video: HTMLVideoElement, region: Region): Promise<void> {
+  async grab(source: FrameSource, region: Region): Promise<void> {
     if (region.width <= 0 || region.height <= 0) return;
-    if (this.mode === 'videoframe') {
-      let frame: VideoFrame | null = null;
+    if (this.mode === 'videoframe' && typeof VideoFrame === 'function' && source instanceof VideoFrame) {
       try {
-        frame = new VideoFrame(video);
-        const r = this.rect;
-        r.x = region.x;
-        r.y = region.y;
+        const r = this.rect, v = source.visibleRect;
+        r.x = region.x + (v?.x ?? 0);
+        r.y = region.y + (v?.y ?? 0);
         r.width = region.width;
         r.height = region.height;
         this.layout[0].offset = (region.y * this.width + region.x) * 4;
         this.layout[0].stride = this.width * 4;
-        await frame.copyTo(this.dest, this.copyOptions as unknown as VideoFrameCopyToOptions);
+        await source.copyTo(this.dest, this.copyOptions as unknown as VideoFrameCopyToOptions);
         return;
       } catch (err) {
         // a tainted (cross-origin) video is no reason to try the canvas: it would fail too
         if ((err as { name?: string }).name === 'SecurityError') throw err;
         console.warn('modeseek: VideoFrame.copyTo cannot copy a region to RGBA here; reading pixels through a canvas instead.', err);
         this.mode = 'canvas';
-      } finally {
-        frame?.close();
       }
     }
-    this.grabCanvas(video, region);
+    this.grabCanvas(source, region);
   }
 
-  private grabCanvas(video: HTMLVideoElement, region: Region): void {
+  private grabCanvas(source: FrameSource, region: Region): void {
     const { x, y, width: w, height: h } = region;
     if (!this.canvas || this.canvas.width < w || this.canvas.height < h) {
       const cw = Math.max(w, this.canvas?.width ?? 0), ch = Math.max(h, this.canvas?.height ?? 0);
@@ -80,7 +80,7 @@ export class RegionGrabber {
       this.ctx = this.canvas.getContext('2d', { willReadFrequently: true }) as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
     }
     const ctx = this.ctx!;
-    ctx.drawImage(video, x, y, w, h, 0, 0, w, h);
+    ctx.drawImage(source as CanvasImageSource, x, y, w, h, 0, 0, w, h);
     const src = ctx.getImageData(0, 0, w, h).data;
     const dst = this.image.data, W = this.width;
     for (let row = 0; row < h; row++) {

@@ -1,4 +1,5 @@
 import type { Rect } from '../image/types.js';
+import { trackerReadMargin } from '../track/read-margin.js';
 
 /** An integer region of a frame, [x, x + width) × [y, y + height). */
 export interface Region {
@@ -37,13 +38,8 @@ export function clipEven(x0: number, y0: number, x1: number, y1: number, frameWi
   return out;
 }
 
-/**
- * How far beyond its window a tracker may read pixels on the frame it ends on: CamShift's
- * 10 px growth plus the lazy back projection's margin (a quarter of the window, at least 8).
- */
-export function readMargin(box: Rect): number {
-  return 10 + Math.max(8, Math.ceil((Math.max(box.width, box.height) + 20) / 4)) + 2;
-}
+/** How far beyond its window a tracker may read pixels (`trackerReadMargin` of src/track). */
+export const readMargin = trackerReadMargin;
 
 /**
  * True when `box` grown by `readMargin(box)` (and clipped to the frame) lies inside `region`:

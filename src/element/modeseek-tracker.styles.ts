@@ -25,12 +25,14 @@ export const styles = css`
   video, canvas, svg { position: absolute; inset: 0; width: 100%; height: 100%; object-fit: contain; display: block; }
   canvas { opacity: 0.92; }
   canvas[hidden] { display: none; }
-  svg { touch-action: none; cursor: crosshair; user-select: none; -webkit-user-select: none; }
-  :host([status='idle']) svg, :host([status='starting']) svg, :host([status='error']) svg { cursor: default; }
-  [part~='box'] { fill: none; stroke: var(--_box); stroke-width: 3px; vector-effect: non-scaling-stroke; }
-  :host([status='lost']) [part~='box'] { stroke: var(--_lost); stroke-dasharray: 8 6; }
+  svg { cursor: default; user-select: none; -webkit-user-select: none; }
+  /* the drag surface takes touches only while a box can be drawn, so a phone page still scrolls over an idle element */
+  :host([status='ready']) svg, :host([status='tracking']) svg, :host([status='lost']) svg { touch-action: none; cursor: crosshair; }
+  [part~='box'] { fill: none; stroke: var(--_c, var(--_box)); stroke-width: 3px; vector-effect: non-scaling-stroke; }
+  [part~='box'][data-status='lost'] { stroke: var(--_lost); stroke-dasharray: 8 6; }
   [part~='ellipse'] { fill: none; stroke: var(--_ellipse); stroke-width: 2px; vector-effect: non-scaling-stroke; }
-  :host([status='lost']) [part~='ellipse'] { display: none; }
+  [part~='label'] { fill: var(--_c, var(--_box)); font: 600 22px system-ui, sans-serif; paint-order: stroke; stroke: rgb(0 0 0 / 0.7); stroke-width: 4px; }
+  .sr-only { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
   [part~='selection'] { fill: color-mix(in srgb, var(--_band) 18%, transparent); stroke: var(--_band); stroke-width: 2px; stroke-dasharray: 6 4; vector-effect: non-scaling-stroke; }
   [hidden] { display: none; }
   .badge {

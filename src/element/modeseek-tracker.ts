@@ -2,16 +2,28 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { parseResolution } from '../dom/camera.js';
 import { TrackerSourceError, type TrackerErrorCode } from '../dom/errors.js';
-import { TrackingPipeline } from '../dom/tracking-pipeline.js';
+import { MainThreadEngine, type EngineFrame, type ExecutionMode, type TrackingEngine } from '../dom/tracking-engine.js';
+import { canTrackInWorker, WorkerEngine } from '../dom/worker-engine.js';
 import type { Rect } from '../image/types.js';
-import type { TrackResult, TrackerMethod } from '../track/types.js';
-import { CameraController } from './camera-controller.js';
-import type { TrackEventDetail, TrackerErrorEventDetail } from './events.js';
+import { isTrackerMethod, TRACKER_METHODS } from '../track/methods.js';
+import type { TrackStatus, TrackerMethod } from '../track/types.js';
+import { emit, type TrackEventDetail, type TrackerErrorEventDetail } from './events.js';
 import { FrameLoopController } from './frame-loop-controller.js';
 import { styles } from './modeseek-tracker.styles.js';
+import { ProbabilityPainter } from './probability-painter.js';
+import { SelectionController, type SelectionHost } from './selection-controller.js';
+import { sameSpec, SourceController, type SourceSpec } from './source-controller.js';
+import { TargetOverlay } from './target-overlay.js';
 
 /** What the element is doing; reflected to the `status` attribute for styling. */
 export type TrackerElementStatus = 'idle' | 'starting' | 'ready' | 'tracking' | 'lost' | 'error';
+
+/** A target of the element (`targets`): its id, its last box (video pixels) and status. */
+export interface TrackerTarget {
+  id: number;
+  box: Rect;
+  status: TrackStatus;
+}
 
 /** Live figures of the frame pipeline (for readouts and measurements). */
 export interface TrackerElementStats {
@@ -21,62 +33,64 @@ export interface TrackerElementStats {
   skippedBusy: number;
   /** Frames the video presented without a frame callback (gaps in `presentedFrames`). */
   missed: number;
-  /** Main-thread time of the last frame, ms (pixel copy, tracking, overlay, events). */
+  /** Main-thread time of the last frame, ms (handing the frame over, or tracking it on the main thread; overlay; events). */
   frameMs: number;
+  /** Time the last frame's tracking took where it ran (the worker, or the main thread), ms. */
+  workMs: number;
   /** Wall time of the last frame from its frame callback to the end of its events, ms (awaits included). */
   latencyMs: number;
   /** Processed frames per second (smoothed). */
   fps: number;
-  /** Frames tracked twice because the target moved beyond the refreshed region. */
+  /** Frames tracked twice because a target moved beyond the refreshed region. */
   retracks: number;
   /** How pixels are read: `'videoframe'` (VideoFrame.copyTo of a region) or `'canvas'`. */
   grabMode: string;
+  /** Where tracking runs. */
+  executionMode: ExecutionMode;
 }
-
-const MIN_SELECTION = 4;
 
 /**
  * Live object tracking on a webcam, a video URL or any MediaStream. The person drags a box
- * around an object (mouse, touch or pen; Escape cancels) and the box follows it.
+ * around an object (mouse, touch or pen; Escape cancels), or with the element focused presses
+ * Enter, moves the box with the arrow keys (Shift resizes) and confirms with Enter; the box
+ * follows the object. With `multiple`, each new box adds a target.
  *
  * Sources, first that is set: the `stream` property, the `src` attribute, else the webcam
  * (`camera`; `facing-mode`, `resolution`). `src` and `stream` start by themselves; the
- * camera starts with `start()` or the element's own Start button. Removing the element
- * stops the camera and the frame loop; adding it again resumes.
+ * camera starts with `start()` or the element's own Start button. Any order of `start()`,
+ * `stop()`, removal and source changes is safe: the latest call wins, and the camera is off
+ * whenever the element is idle or not in the document. Removing the element stops the camera
+ * and the frame loop; adding it back resumes. Tracking runs in a Worker where the browser can
+ * hand it video frames (`executionMode`), on the main thread otherwise.
  *
- * @fires modeseek-track - Every processed frame with a target. Detail: the `TrackResult` (a copy) plus `frame`, the frame index.
- * @fires modeseek-lost - The target was lost. Detail `{ frame, box }`.
- * @fires modeseek-found - The target was found again after being lost. Detail `{ frame, box }`.
- * @fires modeseek-error - The source failed. Detail `{ code, message }`, code one of `camera-denied`, `camera-not-found`, `camera-ended`, `video-error`, `unsupported`.
+ * @fires modeseek-track - Every processed frame, once per target. Detail: the `TrackResult` (a copy) plus `frame`, the frame index, and `id`, the target's id.
+ * @fires modeseek-lost - A target was lost. Detail `{ id, frame, box }`.
+ * @fires modeseek-found - A target was found again after being lost. Detail `{ id, frame, box }`.
+ * @fires modeseek-error - The source failed or ended. Detail `{ code, message }`, code one of `camera-denied`, `camera-not-found`, `camera-ended`, `video-error`, `unsupported`. `start()` tries again.
  *
  * @csspart video - The `<video>` showing the source.
- * @csspart overlay - The SVG drawn over the video (box, ellipse, selection); receives the pointer events.
- * @csspart box - The tracked box.
+ * @csspart overlay - The SVG drawn over the video (boxes, ellipses, selection); receives the pointer events.
+ * @csspart box - A target's box (`data-id`, `data-status="tracking|lost"`).
  * @csspart ellipse - CamShift's rotated ellipse.
- * @csspart selection - The rubber band drawn while dragging.
+ * @csspart label - A target's id beside its box (with `multiple`).
+ * @csspart selection - The rubber band drawn while choosing a box.
  * @csspart probability - The canvas with the back projection (`show-probability`).
  *
- * @cssprop [--modeseek-box-color=#29bf12] - Colour of the box while tracking.
- * @cssprop [--modeseek-lost-color=#ff4d4f] - Colour of the box once the target is lost.
+ * @cssprop [--modeseek-box-color=#29bf12] - Colour of the first target's box (the others take colours of their own).
+ * @cssprop [--modeseek-lost-color=#ff4d4f] - Colour of a box once its target is lost.
  * @cssprop [--modeseek-ellipse-color=#ffd166] - Colour of CamShift's ellipse.
  * @cssprop [--modeseek-selection-color=#4cc9f0] - Colour of the rubber band.
  * @cssprop [--modeseek-accent=#e4572e] - Colour of the element's buttons.
  * @cssprop [--modeseek-aspect-ratio=4 / 3] - Aspect ratio of the element when no height is set.
  * @cssprop [--modeseek-radius=8px] - Corner radius.
  */
-export class ModeseekTracker extends LitElement {
+export class ModeseekTracker extends LitElement implements SelectionHost {
   static override styles = styles;
 
   /** Use the webcam (the default source when neither `src` nor `stream` is set). */
   @property({ type: Boolean, reflect: true }) camera = false;
 
-  /** A video URL to track in (started automatically; served with CORS if on another origin). */
-  @property() src = '';
-
-  /** Loop the `src` video. */
-  @property({ type: Boolean }) loop = false;
-
-  /** The tracking algorithm: `robust` (default), `camshift` or `meanshift`. */
+  /** The tracking algorithm: `robust` (default), `camshift` or `meanshift`. Switching keeps every target, learnt again on its current box. */
   @property({ reflect: true }) method: TrackerMethod = 'robust';
 
   /** Which camera: `user` (front) or `environment` (back). */
@@ -85,55 +99,97 @@ export class ModeseekTracker extends LitElement {
   /** Ideal camera resolution, `"1280x720"`. */
   @property() resolution = '';
 
+  /** Loop the `src` video. */
+  @property({ type: Boolean }) loop = false;
+
+  /** Each new box (drag, keyboard or `select()`) adds a target instead of replacing the target. */
+  @property({ type: Boolean, reflect: true }) multiple = false;
+
+  /** Track on the main thread even where a Worker could be used. */
+  @property({ type: Boolean, attribute: 'main-thread' }) mainThread = false;
+
   /** Show the back projection (the target's colour likelihood) instead of the video. */
   @property({ type: Boolean, attribute: 'show-probability', reflect: true }) showProbability = false;
-
-  /** Any MediaStream to track in (the caller keeps ownership: `stop()` does not end its tracks). */
-  @property({ attribute: false }) stream: MediaStream | null = null;
 
   /** What the element is doing (read only; reflected for styling). */
   @property({ reflect: true }) status: TrackerElementStatus = 'idle';
 
   @state() private error: TrackerErrorEventDetail | null = null;
   @state() private notice = '';
+  @state() private announcement = '';
   @state() private videoWidth = 0;
   @state() private videoHeight = 0;
 
   @query('video') private video!: HTMLVideoElement;
-  @query('svg') private overlay!: SVGSVGElement;
-  @query('[part~="box"]') private boxEl!: SVGRectElement;
-  @query('[part~="ellipse"]') private ellipseEl!: SVGEllipseElement;
+  @query('svg') private overlayEl!: SVGSVGElement;
   @query('[part~="selection"]') private bandEl!: SVGRectElement;
+  @query('g.targets') private layerEl!: SVGGElement;
   @query('canvas') private probCanvas!: HTMLCanvasElement;
 
-  private readonly pipeline = new TrackingPipeline();
-  private readonly cameraCtl = new CameraController(this, () =>
-    this.fail(
-      new TrackerSourceError(
-        'camera-ended',
-        'The camera stopped (unplugged, or taken by another application or the browser). Press Start to open it again.',
-      ),
-    ),
-  );
-  private readonly loopCtl = new FrameLoopController(this, (frame, ts) => this.onFrame(frame, ts));
-  private runGeneration = 0;
-  private starting: Promise<void> | null = null;
-  private resume = false;
-  private trackState: 'tracking' | 'lost' = 'tracking';
+  private srcValue = '';
+  private streamValue: MediaStream | null = null;
+  /** The page asked for the source to run (start(), or a src/stream set); survives removal. */
+  private wanted = false;
+  private engine: TrackingEngine | null = null;
+  private engineMethod: TrackerMethod = 'robust';
+  private readonly list: (TrackerTarget & { announced: TrackStatus })[] = [];
+  private nextId = 1;
+  private frameGeneration = 0;
+  private overlay: TargetOverlay | null = null;
+  private readonly painter = new ProbabilityPainter();
   private frameMs = 0;
+  private workMs = 0;
   private latencyMs = 0;
   private lastFrameAt = 0;
   private interval = 0;
-  private drag: { id: number; x0: number; y0: number; x1: number; y1: number } | null = null;
-  private probImage: ImageData | null = null;
-  private readonly probDrawn = { x: 0, y: 0, width: 0, height: 0 };
-  // derived in willUpdate
-  private label = '';
-  private hint = '';
+  private retracks = 0;
+  private grabMode = '';
+
+  private readonly source = new SourceController(this, {
+    video: () => this.video ?? null,
+    running: (video) => this.onRunning(video),
+    failed: (err) => this.fail(err),
+  });
+  private readonly loopCtl = new FrameLoopController(this, (frame, ts) => this.onFrame(frame, ts));
+  private readonly selection = new SelectionController(this);
+
+  /** A video URL to track in (started automatically; served with CORS if on another origin). */
+  @property()
+  get src(): string {
+    return this.srcValue;
+  }
+  set src(value: string) {
+    const old = this.srcValue;
+    this.srcValue = value ?? '';
+    this.requestUpdate('src', old);
+    if (old !== this.srcValue) this.sourceChanged(Boolean(old) || Boolean(this.streamValue));
+  }
+
+  /** Any MediaStream to track in (the caller keeps ownership: `stop()` does not end its tracks). */
+  @property({ attribute: false })
+  get stream(): MediaStream | null {
+    return this.streamValue;
+  }
+  set stream(value: MediaStream | null) {
+    const old = this.streamValue;
+    this.streamValue = value ?? null;
+    this.requestUpdate('stream', old);
+    if (old !== this.streamValue) this.sourceChanged(Boolean(old) || Boolean(this.srcValue));
+  }
 
   /** True while a source plays and frames are processed. */
   get running(): boolean {
     return this.loopCtl.running;
+  }
+
+  /** Where tracking runs: `'worker'` (the default where the browser allows it) or `'main-thread'`. */
+  get executionMode(): ExecutionMode {
+    return this.engine?.mode ?? (this.mainThread || !canTrackInWorker() ? 'main-thread' : 'worker');
+  }
+
+  /** The targets, oldest first: `{ id, box, status }` (copies). */
+  get targets(): TrackerTarget[] {
+    return this.list.map((t) => ({ id: t.id, box: { ...t.box }, status: t.status }));
   }
 
   /** Live figures of the frame pipeline. */
@@ -144,101 +200,181 @@ export class ModeseekTracker extends LitElement {
       skippedBusy: s.skippedBusy,
       missed: s.missed,
       frameMs: this.frameMs,
+      workMs: this.workMs,
       latencyMs: this.latencyMs,
       fps: this.interval > 0 ? 1000 / this.interval : 0,
-      retracks: this.pipeline.retracks,
-      grabMode: this.pipeline.grabber.mode,
+      retracks: this.retracks,
+      grabMode: this.grabMode,
+      executionMode: this.executionMode,
     };
   }
 
   /**
-   * Starts the source (stream, else src, else the webcam). Does nothing when already running
-   * or starting. Never rejects: failures show in the element and fire `modeseek-error`.
+   * Starts the source (stream, else src, else the webcam); restarts it if the source changed.
+   * Resolves once it plays, failed, or was superseded by a later call. Never rejects: failures
+   * show in the element and fire `modeseek-error`. Called while the element is not in the
+   * document, it starts when the element is added.
    */
   start(): Promise<void> {
-    if (this.starting) return this.starting;
-    if (this.running) return Promise.resolve();
-    this.starting = this.startSource().finally(() => {
-      this.starting = null;
-    });
-    return this.starting;
+    this.wanted = true;
+    this.error = null;
+    return this.run();
   }
 
-  /** Stops the source (and the webcam's tracks) and the frame loop; forgets the target. */
+  /** Stops the source (and the webcam's tracks) and the frame loop at once; forgets the targets. */
   stop(): void {
+    this.wanted = false;
     this.halt();
-    this.pipeline.clear();
+    this.clearTargets();
     this.error = null;
-    this.status = 'idle';
+    this.syncStatus();
   }
 
   /**
-   * Tracks the object in `rect` (pixels of the video frame) from the next frame on.
-   * Throws a RangeError for a box that is not finite and positive.
+   * Tracks the object in `rect` (pixels of the video frame) from the next frame on and
+   * returns the target's id. Without `multiple` it replaces the current target. Throws a
+   * RangeError for a box that is not finite and positive.
    */
-  select(rect: Rect): void {
-    this.pipeline.select(rect);
-    this.trackState = 'tracking';
+  select(rect: Rect): number {
+    const { x, y, width, height } = rect ?? ({} as Rect);
+    if (![x, y, width, height].every((v) => typeof v === 'number' && Number.isFinite(v)) || !(width > 0) || !(height > 0)) {
+      throw new RangeError(`select(rect) needs finite x, y and a positive width and height in video pixels, got ${JSON.stringify(rect)}`);
+    }
+    if (!this.multiple) this.clearTargets();
+    const id = this.nextId++;
+    const box = { x, y, width, height };
+    this.list.push({ id, box, status: 'tracking', announced: 'tracking' });
+    this.getEngine().add(id, box);
+    if (this.overlay) this.overlay.labels = this.multiple;
     this.notice = '';
-    if (this.running) this.status = 'tracking';
+    this.syncStatus();
+    return id;
+  }
+
+  /** Stops tracking target `id`; false when there is none. */
+  removeTarget(id: number): boolean {
+    const i = this.list.findIndex((t) => t.id === id);
+    if (i < 0) return false;
+    this.list.splice(i, 1);
+    this.engine?.remove(id);
+    this.overlay?.remove(id);
+    this.syncStatus();
+    return true;
+  }
+
+  /** Stops tracking every target. */
+  clearTargets(): void {
+    this.list.length = 0;
+    this.engine?.clear();
+    this.overlay?.clear();
+    this.syncStatus();
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     if (!this.hasAttribute('tabindex')) this.tabIndex = 0;
-    if (this.resume) {
-      this.resume = false;
-      void this.updateComplete.then(() => {
-        if (this.isConnected) void this.start();
-      });
-    }
+    if (!this.hasAttribute('role')) this.setAttribute('role', 'application');
+    if (!this.hasAttribute('aria-roledescription')) this.setAttribute('aria-roledescription', 'object tracker');
+    if (!this.hasAttribute('aria-label') && !this.hasAttribute('aria-labelledby')) this.setAttribute('aria-label', 'Object tracker');
+    if (this.srcValue || this.streamValue) this.wanted = true;
+    if (this.wanted) void this.run();
   }
 
   override disconnectedCallback(): void {
-    // the controllers release the camera and stop the loop in hostDisconnected
-    this.resume = this.running || this.starting !== null;
+    // the controllers release the camera and stop the loop in hostDisconnected; `wanted` stays for a re-add
     super.disconnectedCallback();
     this.halt();
-    if (this.status !== 'error') this.status = 'idle';
+    this.engine?.dispose();
+    this.engine = null;
+    this.syncStatus();
   }
 
+  // ---- SelectionHost --------------------------------------------------------------------
+
+  get selectable(): boolean {
+    return this.running && this.videoWidth > 0;
+  }
+
+  get frameSize(): { width: number; height: number } {
+    return { width: this.videoWidth, height: this.videoHeight };
+  }
+
+  get dragSurface(): SVGSVGElement | null {
+    return this.overlayEl ?? null;
+  }
+
+  get band(): SVGRectElement | null {
+    return this.bandEl ?? null;
+  }
+
+  selectFromUser(rect: Rect): void {
+    try {
+      const id = this.select(rect);
+      this.announce(`Target ${id} chosen: ${Math.round(rect.width)} by ${Math.round(rect.height)} pixels at ${Math.round(rect.x)}, ${Math.round(rect.y)}.`);
+    } catch (err) {
+      this.notice = String((err as Error)?.message ?? err);
+    }
+  }
+
+  announce(text: string): void {
+    // the same text twice must still be read: change it
+    this.announcement = text === this.announcement ? `${text}\u00a0` : text;
+  }
+
+  // ---- Lit ------------------------------------------------------------------------------
+
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('method')) this.pipeline.method = this.method;
-    const camera = !this.stream && !this.src;
-    this.label = {
-      idle: 'stopped',
-      starting: camera ? 'opening camera…' : 'loading…',
-      ready: 'no target',
-      tracking: `tracking · ${this.method}`,
-      lost: 'lost',
-      error: 'error',
-    }[this.status];
-    this.hint =
-      this.notice ||
-      (this.status === 'ready'
-        ? 'Drag a box around the object to track it'
-        : this.status === 'lost'
-          ? 'Target lost: bring it back into view, or drag a new box'
-          : '');
+    if (changed.has('method') && this.engine && this.method !== this.engineMethod) {
+      try {
+        this.engine.setMethod(this.checkedMethod());
+        this.engineMethod = this.checkedMethod();
+      } catch (err) {
+        this.notice = String((err as Error)?.message ?? err);
+      }
+    }
+    if (changed.has('mainThread') && this.engine && (this.mainThread ? this.engine.mode === 'worker' : this.engine.mode === 'main-thread' && canTrackInWorker())) {
+      // switch where tracking runs: a new engine learns every target again on its last box
+      this.engine.dispose();
+      this.engine = null;
+      if (this.list.length) this.getEngine();
+    }
+    if (changed.has('showProbability')) {
+      this.painter.reset();
+      if (this.engine) this.engine.showProbability = this.showProbability;
+    }
+    if (changed.has('multiple') && this.overlay) this.overlay.labels = this.multiple;
+  }
+
+  protected override firstUpdated(): void {
+    this.overlay = new TargetOverlay(this.layerEl);
+    this.overlay.labels = this.multiple;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if ((changed.has('src') || changed.has('stream')) && this.isConnected) {
-      const hadSource = Boolean(changed.get('src')) || Boolean(changed.get('stream'));
-      if (this.src || this.stream) {
-        if (this.running || this.starting) this.halt();
-        void this.start();
-      } else if (hadSource && this.running) {
-        this.stop();
-      }
+    if ((changed.has('camera') || changed.has('facingMode') || changed.has('resolution')) && this.wanted && this.source.current?.kind === 'camera') {
+      void this.run();
     }
-    if (changed.has('showProbability')) this.probImage = null;
-    if (changed.has('loop') && this.video) this.video.loop = this.loop;
+    if (changed.has('loop') && this.video && this.source.current?.kind === 'src') this.video.loop = this.loop;
   }
 
   protected override render() {
     const w = this.videoWidth || 640, h = this.videoHeight || 480;
-    const camera = !this.stream && !this.src;
+    const camera = !this.streamValue && !this.srcValue;
+    const label = {
+      idle: 'stopped',
+      starting: camera ? 'opening camera…' : 'loading…',
+      ready: 'no target',
+      tracking: this.list.length > 1 ? `tracking ${this.list.length} · ${this.method}` : `tracking · ${this.method}`,
+      lost: 'lost',
+      error: 'error',
+    }[this.status];
+    const hint =
+      this.notice ||
+      (this.status === 'ready'
+        ? 'Drag a box around the object to track it (or press Enter)'
+        : this.status === 'lost'
+          ? 'Target lost: bring it back into view, or drag a new box'
+          : '');
     return html`<div class="stage">
       <video part="video" .muted=${true} playsinline></video>
       <canvas part="probability" width=${w} height=${h} ?hidden=${!this.showProbability}></canvas>
@@ -246,17 +382,18 @@ export class ModeseekTracker extends LitElement {
         part="overlay"
         viewBox="0 0 ${w} ${h}"
         preserveAspectRatio="xMidYMid meet"
-        @pointerdown=${this.onPointerDown}
-        @pointermove=${this.onPointerMove}
-        @pointerup=${this.onPointerUp}
-        @pointercancel=${this.cancelDrag}
+        aria-hidden="true"
+        @pointerdown=${this.selection.onPointerDown}
+        @pointermove=${this.selection.onPointerMove}
+        @pointerup=${this.selection.onPointerUp}
+        @pointercancel=${this.selection.onPointerCancel}
       >
-        <ellipse part="ellipse" hidden></ellipse>
-        <rect part="box" hidden></rect>
+        <g class="targets"></g>
         <rect part="selection" hidden></rect>
       </svg>
-      ${this.status === 'idle' || this.status === 'error' ? nothing : html`<span class="badge">${this.label}</span>`}
-      ${this.hint ? html`<div class="hint" role="status">${this.hint}</div>` : nothing}
+      ${this.status === 'idle' || this.status === 'error' ? nothing : html`<span class="badge" aria-hidden="true">${label}</span>`}
+      ${hint ? html`<div class="hint" aria-hidden="true">${hint}</div>` : nothing}
+      <div class="sr-only" role="status" aria-live="polite">${this.announcement}</div>
       ${this.status === 'error' && this.error
         ? html`<div class="panel" role="alert">
             <div>
@@ -278,299 +415,215 @@ export class ModeseekTracker extends LitElement {
 
   // ---- source ---------------------------------------------------------------------------
 
-  private async startSource(): Promise<void> {
-    const gen = ++this.runGeneration;
-    this.error = null;
-    this.notice = '';
-    this.status = 'starting';
-    await this.updateComplete;
-    const video = this.video;
-    try {
-      video.onerror = null;
-      video.loop = this.loop;
-      if (this.stream) {
-        if (!this.stream.getVideoTracks().some((t) => t.readyState === 'live')) {
-          throw new TrackerSourceError('video-error', 'The stream has no live video track: give a MediaStream with a running video track.');
-        }
-        video.removeAttribute('src');
-        video.srcObject = this.stream;
-      } else if (this.src) {
-        video.srcObject = null;
-        video.crossOrigin = 'anonymous';
-        video.src = this.src;
-      } else {
-        const res = parseResolution(this.resolution);
-        const stream = await this.cameraCtl.open({
-          facingMode: this.facingMode || undefined,
-          width: res?.width,
-          height: res?.height,
-        });
-        if (!stream || gen !== this.runGeneration) return;
-        video.removeAttribute('src');
-        video.srcObject = stream;
-      }
-      try {
-        await video.play();
-      } catch (err) {
-        if (gen !== this.runGeneration) return;
-        throw this.videoError(err);
-      }
-      if (gen !== this.runGeneration) return;
-      video.onerror = () => gen === this.runGeneration && this.fail(this.videoError(video.error));
-      this.videoWidth = video.videoWidth;
-      this.videoHeight = video.videoHeight;
-      this.lastFrameAt = 0;
-      this.interval = 0;
-      this.loopCtl.start(video);
-      this.status = this.pipeline.hasTarget ? (this.trackState === 'lost' ? 'lost' : 'tracking') : 'ready';
-    } catch (err) {
-      if (gen !== this.runGeneration) return;
-      this.fail(err instanceof TrackerSourceError ? err : new TrackerSourceError('unsupported', String((err as Error)?.message ?? err), { cause: err }));
+  private sourceSpec(): SourceSpec {
+    if (this.streamValue) return { kind: 'stream', stream: this.streamValue };
+    if (this.srcValue) return { kind: 'src', src: this.srcValue, loop: this.loop };
+    const res = parseResolution(this.resolution);
+    return { kind: 'camera', camera: { facingMode: this.facingMode || undefined, width: res?.width, height: res?.height } };
+  }
+
+  /** Starts (or joins) the wanted source; nothing while detached (connectedCallback resumes). */
+  private run(): Promise<void> {
+    if (!this.isConnected) return Promise.resolve();
+    const spec = this.sourceSpec();
+    const current = this.source.current;
+    // a different source: what runs now stops at once (frames of the old source must not be tracked)
+    if (current && this.source.state !== 'idle' && !sameSpec(current, spec)) {
+      this.frameGeneration++;
+      this.loopCtl.stop();
+    }
+    const p = this.source.start(spec);
+    this.syncStatus();
+    return p;
+  }
+
+  /** `src` or `stream` changed: a new one starts by itself; clearing the last one stops. */
+  private sourceChanged(hadSource: boolean): void {
+    if (!this.isConnected) return;
+    if (this.srcValue || this.streamValue) {
+      this.wanted = true;
+      this.error = null;
+      void this.run();
+    } else if (hadSource && this.wanted) {
+      this.stop();
     }
   }
 
-  private videoError(err: unknown): TrackerSourceError {
-    if (err instanceof TrackerSourceError) return err;
-    const what = this.stream ? 'The stream' : `The video “${this.src}”`;
-    const why = (err as { message?: string } | null)?.message;
-    return new TrackerSourceError(
-      'video-error',
-      `${what} could not be played${why ? ` (${why})` : ''}. Check the URL, that the file is a format this browser plays (MP4/H.264 or WebM), and that another origin serves it with CORS headers.`,
-      { cause: err },
-    );
+  private onRunning(video: HTMLVideoElement): void {
+    this.videoWidth = video.videoWidth;
+    this.videoHeight = video.videoHeight;
+    this.lastFrameAt = 0;
+    this.interval = 0;
+    this.frameGeneration++;
+    this.loopCtl.start(video);
+    // the worker starts with the source, so it is ready by the time a target is chosen
+    this.getEngine();
+    this.syncStatus();
+    this.announce(this.list.length ? 'Tracking.' : 'Video on. Drag a box around an object, or press Enter, to choose a target.');
   }
 
-  /** Stops everything this element runs, without touching status or target. */
+  /** Stops the source and the frame loop now, without touching targets or error. */
   private halt(): void {
-    this.runGeneration++;
+    this.frameGeneration++;
     this.loopCtl.stop();
-    this.cameraCtl.release();
-    this.cancelDrag();
-    const v = this.video;
-    if (v) {
-      v.onerror = null;
-      v.pause();
-      v.srcObject = null;
-      if (v.hasAttribute('src')) {
-        v.removeAttribute('src');
-        v.load();
-      }
-    }
-    this.hideOverlay();
+    this.source.stop();
+    this.selection.cancel();
+    this.overlay?.hide();
   }
 
   private fail(err: TrackerSourceError): void {
     this.halt();
+    this.wanted = false;
     this.error = { code: err.code, message: err.message };
-    this.status = 'error';
-    this.dispatchEvent(new CustomEvent('modeseek-error', { detail: { code: err.code, message: err.message }, bubbles: true, composed: true }));
+    this.syncStatus();
+    emit(this, 'modeseek-error', { code: err.code, message: err.message });
   }
 
-  // ---- frames ---------------------------------------------------------------------------
+  private syncStatus(): void {
+    let s: TrackerElementStatus;
+    const st = this.source.state;
+    if (st === 'starting' || (st === 'running' && !this.loopCtl.running)) s = 'starting';
+    else if (st === 'running') s = !this.list.length ? 'ready' : this.list.some((t) => t.status === 'tracking') ? 'tracking' : 'lost';
+    else s = this.error ? 'error' : 'idle';
+    if (s === this.status) return;
+    this.status = s;
+    if (s === 'idle') this.announce('Stopped.');
+  }
 
-  private async onFrame(frame: number, timestamp: number): Promise<void> {
+  // ---- tracking -------------------------------------------------------------------------
+
+  private checkedMethod(): TrackerMethod {
+    if (isTrackerMethod(this.method)) return this.method;
+    this.notice = `method must be one of ${TRACKER_METHODS.join(', ')}, got “${String(this.method)}”: tracking with robust.`;
+    return 'robust';
+  }
+
+  private getEngine(): TrackingEngine {
+    if (this.engine) return this.engine;
+    const method = (this.engineMethod = this.checkedMethod());
+    let engine: TrackingEngine | null = null;
+    if (!this.mainThread && canTrackInWorker()) {
+      try {
+        const w = new WorkerEngine(method);
+        w.onfail = (reason) => this.fallBack(w, reason);
+        engine = w;
+      } catch (err) {
+        this.fallBackNotice(String((err as Error)?.message ?? err));
+      }
+    }
+    engine ??= new MainThreadEngine(method);
+    engine.showProbability = this.showProbability;
+    for (const t of this.list) engine.add(t.id, t.box);
+    return (this.engine = engine);
+  }
+
+  /** The worker failed: track on the main thread from the targets' last boxes, and say so. */
+  private fallBack(from: TrackingEngine, reason: string): void {
+    if (this.engine !== from) return;
+    this.engine = null;
+    this.fallBackNotice(reason);
+    const engine = new MainThreadEngine(this.engineMethod);
+    engine.showProbability = this.showProbability;
+    for (const t of this.list) engine.add(t.id, t.box);
+    this.engine = engine;
+  }
+
+  private fallBackNotice(reason: string): void {
+    this.notice = `Tracking moved to the main thread: ${reason}.`;
+    console.warn(`modeseek: ${this.notice}`);
+  }
+
+  private onFrame(frame: number, timestamp: number): Promise<void> | void {
+    const engine = this.engine;
+    if (!engine || !this.list.length) return;
     const video = this.video;
     if (video.videoWidth !== this.videoWidth || video.videoHeight !== this.videoHeight) {
       this.videoWidth = video.videoWidth;
       this.videoHeight = video.videoHeight;
-      this.probImage = null;
+      this.painter.reset();
     }
-    const gen = this.runGeneration;
+    const gen = this.frameGeneration;
     const started = performance.now();
-    let r: TrackResult | null;
+    let p: Promise<EngineFrame | null>;
     try {
-      r = await this.pipeline.process(video, timestamp);
+      p = engine.process(video, timestamp);
     } catch (err) {
-      if (gen !== this.runGeneration) return;
-      if ((err as { name?: string }).name === 'SecurityError') {
-        this.fail(
-          new TrackerSourceError('video-error', `The video “${this.src}” comes from another origin without CORS headers, so its pixels cannot be read. Serve it with Access-Control-Allow-Origin.`, { cause: err }),
-        );
-      } else {
-        // a bad selection (outside the frame) or an unavailable method: say so, keep running
-        console.error(err);
-        this.pipeline.clear();
-        this.hideOverlay();
-        this.notice = String((err as Error)?.message ?? err);
-        this.status = 'ready';
-      }
+      this.frameError(err);
       return;
     }
-    if (gen !== this.runGeneration) return;
+    const handOver = performance.now() - started;
+    return p.then(
+      (r) => {
+        if (gen === this.frameGeneration && engine === this.engine) this.onResult(r, frame, started, handOver);
+      },
+      (err) => {
+        if (gen === this.frameGeneration && engine === this.engine) this.frameError(err);
+      },
+    );
+  }
+
+  private frameError(err: unknown): void {
+    if ((err as { name?: string }).name === 'SecurityError') {
+      this.fail(
+        new TrackerSourceError('video-error', `The video “${this.srcValue}” comes from another origin without CORS headers, so its pixels cannot be read. Serve it with Access-Control-Allow-Origin, then call start().`, { cause: err }),
+      );
+      return;
+    }
+    console.error(err);
+    this.notice = String((err as Error)?.message ?? err);
+  }
+
+  private onResult(r: EngineFrame | null, frame: number, started: number, handOver: number): void {
     const t0 = performance.now();
-    const now = t0;
     if (this.lastFrameAt > 0) {
-      const dt = now - this.lastFrameAt;
+      const dt = t0 - this.lastFrameAt;
       this.interval = this.interval > 0 ? this.interval * 0.9 + dt * 0.1 : dt;
     }
-    this.lastFrameAt = now;
-    if (r) {
-      this.draw(r);
-      const prev = this.trackState;
-      this.trackState = r.status;
-      const status = r.status === 'lost' ? 'lost' : 'tracking';
-      if (this.status !== status) this.status = status;
+    this.lastFrameAt = t0;
+    if (!r) return;
+    for (const f of r.failures) {
+      // a box outside the frame: say so, keep running
+      this.notice = f.message;
+      this.removeTarget(f.id);
+    }
+    const overlay = this.overlay;
+    const ellipse = this.engineMethod === 'camshift';
+    for (const res of r.results) {
+      const t = this.list.find((e) => e.id === res.id);
+      if (!t) continue; // removed while the frame was in flight
+      const prev = t.status;
+      t.status = res.status;
+      const b = res.box;
+      t.box.x = b.x;
+      t.box.y = b.y;
+      t.box.width = b.width;
+      t.box.height = b.height;
+      overlay?.draw(t.id, res, ellipse);
       const detail: TrackEventDetail = {
-        status: r.status,
-        box: { x: r.box.x, y: r.box.y, width: r.box.width, height: r.box.height },
-        rotatedBox: { cx: r.rotatedBox.cx, cy: r.rotatedBox.cy, width: r.rotatedBox.width, height: r.rotatedBox.height, angle: r.rotatedBox.angle },
-        score: r.score,
-        iterations: r.iterations,
-        timestamp: r.timestamp,
+        id: t.id,
+        status: res.status,
+        box: { x: b.x, y: b.y, width: b.width, height: b.height },
+        rotatedBox: { cx: res.rotatedBox.cx, cy: res.rotatedBox.cy, width: res.rotatedBox.width, height: res.rotatedBox.height, angle: res.rotatedBox.angle },
+        score: res.score,
+        iterations: res.iterations,
+        timestamp: res.timestamp,
         frame,
       };
-      this.dispatchEvent(new CustomEvent('modeseek-track', { detail, bubbles: true, composed: true }));
-      if (prev !== r.status) {
-        const changed = { detail: { frame, box: detail.box }, bubbles: true, composed: true };
-        if (r.status === 'lost') this.dispatchEvent(new CustomEvent('modeseek-lost', changed));
-        else this.dispatchEvent(new CustomEvent('modeseek-found', changed));
+      emit(this, 'modeseek-track', detail);
+      if (prev !== res.status) {
+        emit(this, res.status === 'lost' ? 'modeseek-lost' : 'modeseek-found', { id: t.id, frame, box: { ...detail.box } });
+        const name = this.list.length > 1 ? `Target ${t.id}` : 'Target';
+        this.announce(res.status === 'lost' ? `${name} lost.` : `${name} found again.`);
       }
     }
+    if (this.showProbability && this.probCanvas) this.painter.paint(this.probCanvas, this.videoWidth, this.videoHeight, r.probability);
+    this.syncStatus();
+    this.workMs = r.workMs;
+    this.retracks = r.retracks;
+    this.grabMode = r.grabMode;
     const end = performance.now();
-    this.frameMs = this.pipeline.mainThreadMs + end - t0;
+    this.frameMs = handOver + (end - t0) + (this.engine?.mode === 'main-thread' ? r.workMs : 0);
     this.latencyMs = end - started;
-  }
-
-  // ---- overlay --------------------------------------------------------------------------
-
-  private draw(r: TrackResult): void {
-    const b = r.box, box = this.boxEl;
-    if (!box) return;
-    box.setAttribute('x', String(b.x));
-    box.setAttribute('y', String(b.y));
-    box.setAttribute('width', String(b.width));
-    box.setAttribute('height', String(b.height));
-    box.removeAttribute('hidden');
-    const e = this.ellipseEl, rb = r.rotatedBox;
-    if (this.pipeline.tracker?.method === 'camshift' && r.status === 'tracking') {
-      e.setAttribute('cx', String(rb.cx));
-      e.setAttribute('cy', String(rb.cy));
-      e.setAttribute('rx', String(rb.width / 2));
-      e.setAttribute('ry', String(rb.height / 2));
-      e.setAttribute('transform', `rotate(${(rb.angle * 180) / Math.PI} ${rb.cx} ${rb.cy})`);
-      e.removeAttribute('hidden');
-    } else e.setAttribute('hidden', '');
-    if (this.showProbability) this.drawProbability(b);
-  }
-
-  private hideOverlay(): void {
-    this.boxEl?.setAttribute('hidden', '');
-    this.ellipseEl?.setAttribute('hidden', '');
-  }
-
-  /** Paints the tracker's probability map where it was written this frame (`probabilityRect`, else around the box) on black. */
-  private drawProbability(b: Rect): void {
-    const prob = this.pipeline.probability, canvas = this.probCanvas;
-    const W = this.videoWidth, H = this.videoHeight;
-    if (!prob || !canvas || prob.length !== W * H) return;
-    const ctx = canvas.getContext('2d');
-    if (!ctx) return;
-    let img = this.probImage;
-    if (!img || img.width !== W || img.height !== H || canvas.width !== W || canvas.height !== H) {
-      canvas.width = W;
-      canvas.height = H;
-      img = this.probImage = new ImageData(W, H);
-      for (let i = 3; i < img.data.length; i += 4) img.data[i] = 255;
-      ctx.putImageData(img, 0, 0);
-      this.probDrawn.width = this.probDrawn.height = 0;
-    }
-    const d = img.data, old = this.probDrawn;
-    // clear what the last frame painted (black, opaque)
-    for (let y = old.y; y < old.y + old.height; y++) {
-      for (let j = (y * W + old.x) * 4, e = j + old.width * 4; j < e; j += 4) d[j] = d[j + 1] = d[j + 2] = 0;
-    }
-    // where the tracker wrote its map this frame if it says (robust: its search region), else around the box
-    const pr = this.pipeline.probabilityRect;
-    const a = pr && pr.width > 0 && pr.height > 0 ? pr : null;
-    const x0 = Math.max(0, a ? a.x : Math.floor(b.x) - 8), y0 = Math.max(0, a ? a.y : Math.floor(b.y) - 8);
-    const x1 = Math.min(W, a ? a.x + a.width : Math.ceil(b.x + b.width) + 8);
-    const y1 = Math.min(H, a ? a.y + a.height : Math.ceil(b.y + b.height) + 8);
-    for (let y = y0; y < y1; y++) {
-      for (let x = x0, i = y * W + x0, j = i * 4; x < x1; x++, i++, j += 4) {
-        const p = prob[i];
-        d[j] = d[j + 1] = d[j + 2] = p;
-      }
-    }
-    const ux0 = old.width ? Math.min(old.x, x0) : x0, uy0 = old.width ? Math.min(old.y, y0) : y0;
-    const ux1 = old.width ? Math.max(old.x + old.width, x1) : x1, uy1 = old.width ? Math.max(old.y + old.height, y1) : y1;
-    ctx.putImageData(img, 0, 0, ux0, uy0, ux1 - ux0, uy1 - uy0);
-    old.x = x0;
-    old.y = y0;
-    old.width = Math.max(0, x1 - x0);
-    old.height = Math.max(0, y1 - y0);
-  }
-
-  // ---- selection ------------------------------------------------------------------------
-
-  private toVideo(e: PointerEvent): { x: number; y: number } {
-    const r = this.overlay.getBoundingClientRect();
-    const W = this.videoWidth, H = this.videoHeight;
-    const s = Math.min(r.width / W, r.height / H);
-    const ox = (r.width - W * s) / 2, oy = (r.height - H * s) / 2;
-    const x = (e.clientX - r.left - ox) / s, y = (e.clientY - r.top - oy) / s;
-    return { x: Math.min(W, Math.max(0, x)), y: Math.min(H, Math.max(0, y)) };
-  }
-
-  private onPointerDown = (e: PointerEvent): void => {
-    if (!this.running || !this.videoWidth || this.drag || (e.pointerType === 'mouse' && e.button !== 0)) return;
-    const p = this.toVideo(e);
-    this.drag = { id: e.pointerId, x0: p.x, y0: p.y, x1: p.x, y1: p.y };
-    this.overlay.setPointerCapture(e.pointerId);
-    window.addEventListener('keydown', this.onKey, true);
-    this.drawBand();
-    e.preventDefault();
-  };
-
-  private onPointerMove = (e: PointerEvent): void => {
-    const d = this.drag;
-    if (!d || e.pointerId !== d.id) return;
-    const p = this.toVideo(e);
-    d.x1 = p.x;
-    d.y1 = p.y;
-    this.drawBand();
-  };
-
-  private onPointerUp = (e: PointerEvent): void => {
-    const d = this.drag;
-    if (!d || e.pointerId !== d.id) return;
-    const p = this.toVideo(e);
-    d.x1 = p.x;
-    d.y1 = p.y;
-    const rect = { x: Math.min(d.x0, d.x1), y: Math.min(d.y0, d.y1), width: Math.abs(d.x1 - d.x0), height: Math.abs(d.y1 - d.y0) };
-    this.cancelDrag();
-    if (rect.width < MIN_SELECTION || rect.height < MIN_SELECTION) return;
-    try {
-      this.select(rect);
-    } catch (err) {
-      console.error(err);
-      this.notice = String((err as Error)?.message ?? err);
-    }
-  };
-
-  private onKey = (e: KeyboardEvent): void => {
-    if (e.key === 'Escape' && this.drag) {
-      e.preventDefault();
-      e.stopPropagation();
-      this.cancelDrag();
-    }
-  };
-
-  private cancelDrag = (): void => {
-    const d = this.drag;
-    this.drag = null;
-    window.removeEventListener('keydown', this.onKey, true);
-    if (d && this.overlay?.hasPointerCapture(d.id)) this.overlay.releasePointerCapture(d.id);
-    this.bandEl?.setAttribute('hidden', '');
-  };
-
-  private drawBand(): void {
-    const d = this.drag, band = this.bandEl;
-    if (!d || !band) return;
-    band.setAttribute('x', String(Math.min(d.x0, d.x1)));
-    band.setAttribute('y', String(Math.min(d.y0, d.y1)));
-    band.setAttribute('width', String(Math.abs(d.x1 - d.x0)));
-    band.setAttribute('height', String(Math.abs(d.y1 - d.y0)));
-    band.removeAttribute('hidden');
   }
 }
 

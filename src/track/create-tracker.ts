@@ -1,6 +1,7 @@
 import { HistogramTracker, type HistogramTrackerOptions } from './histogram-tracker.js';
 import { RobustTracker } from './robust/robust-tracker.js';
 import type { RobustTrackerOptions } from './robust/options.js';
+import { TRACKER_METHODS as METHODS } from './methods.js';
 import type { Tracker, TrackerMethod } from './types.js';
 
 /** Options of `createTracker()`. */
@@ -8,8 +9,6 @@ export interface TrackerOptions extends HistogramTrackerOptions, RobustTrackerOp
   /** `'robust'` (default), `'camshift'` or `'meanshift'`. */
   method?: TrackerMethod;
 }
-
-const METHODS: readonly TrackerMethod[] = ['robust', 'camshift', 'meanshift'];
 
 /**
  * Creates a tracker. `'camshift'` and `'meanshift'` are the OpenCV sample's recipe

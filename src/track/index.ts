@@ -9,3 +9,6 @@ export * from './target.js';
 export * from './histogram-tracker.js';
 export * from './create-tracker.js';
 export * from './robust/index.js';
+export { TRACKER_METHODS, isTrackerMethod } from './methods.js';
+export { trackerReadMargin } from './read-margin.js';
+export { MultiTracker, type MultiTrackerOptions, type TargetTrackResult, type TrackedTarget } from './multi-tracker.js';

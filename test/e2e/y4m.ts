@@ -78,7 +78,7 @@ export function writeRestingY4m(path: string, options: SyntheticSequenceOptions 
   return seq;
 }
 
-function writeY4m(path: string, seq: SyntheticSequence, fps: number): void {
+function writeY4m(path: string, seq: Pick<SyntheticSequence, 'width' | 'height' | 'frames' | 'frame'>, fps: number): void {
   const { width, height, frames } = seq;
   if (width % 2 || height % 2) throw new RangeError(`y4m 4:2:0 needs an even size, got ${width}x${height}`);
   const tmp = `${path}.${process.pid}.part`;
@@ -96,4 +96,90 @@ function writeY4m(path: string, seq: SyntheticSequence, fps: number): void {
     closeSync(fd);
   }
   renameSync(tmp, path);
+}
+
+/** Colours of `MultiObjectSequence`'s objects: hues far from each other and from the background's patches. */
+export const OBJECT_COLORS: readonly [number, number, number][] = [
+  [235, 120, 30], // orange
+  [30, 200, 220], // cyan
+  [230, 40, 140], // pink
+  [230, 210, 30], // yellow
+];
+
+/**
+ * Several coloured ellipses over SyntheticSequence's textured background, for several
+ * targets at once: object k follows the Lissajous path a k/8 of a loop ahead of object 0
+ * (no two ever meet), all resting at their start for `rest` frames, then one loop. Object 0
+ * (orange) rests at the frame's centre, as RestingSequence's object does (`waitForRest`).
+ */
+export class MultiObjectSequence {
+  readonly width: number;
+  readonly height: number;
+  readonly frames: number;
+  readonly rest: number;
+  readonly count: number;
+  private readonly path: SyntheticSequence;
+  private readonly background: SyntheticSequence;
+  private readonly buffer: Uint8ClampedArray;
+
+  constructor(options: { width: number; height: number; frames: number; rest: number; count: number }) {
+    this.width = options.width;
+    this.height = options.height;
+    this.frames = options.frames;
+    this.rest = options.rest;
+    this.count = options.count;
+    if (this.count > OBJECT_COLORS.length) throw new RangeError(`at most ${OBJECT_COLORS.length} objects, got ${this.count}`);
+    const w = Math.round(this.width / 10), h = Math.round(this.height / 7);
+    this.path = new SyntheticSequence({ width: this.width, height: this.height, frames: this.frames, targetWidth: w, targetHeight: h });
+    // the background alone: a one-pixel grey target is invisible on it
+    this.background = new SyntheticSequence({ width: this.width, height: this.height, frames: 1, targetWidth: 1, targetHeight: 1, color: [105, 105, 105] });
+    this.buffer = new Uint8ClampedArray(this.width * this.height * 4);
+  }
+
+  /** Box of object `k` in frame `i`. */
+  truth(k: number, i: number): Rect {
+    const f = ((i % this.frames) + this.frames) % this.frames;
+    const t = f < this.rest ? 0 : ((f - this.rest) / (this.frames - this.rest)) * this.frames;
+    return this.path.truth(t + (k * this.frames) / 8);
+  }
+
+  /** Points (box centres) of object k's whole path, for nearest-point distances. */
+  pathCentres(k: number, n = 2000): [number, number][] {
+    const out: [number, number][] = [];
+    for (let j = 0; j < n; j++) {
+      const b = this.path.truth((j / n) * this.frames + (k * this.frames) / 8);
+      out.push([b.x + b.width / 2, b.y + b.height / 2]);
+    }
+    return out;
+  }
+
+  frame(i: number): { data: Uint8ClampedArray; width: number; height: number; channels: 4 } {
+    const buf = this.buffer, W = this.width, H = this.height;
+    buf.set(this.background.frame(0).data);
+    for (let k = 0; k < this.count; k++) {
+      const b = this.truth(k, i);
+      const cx = b.x + b.width / 2, cy = b.y + b.height / 2, a = b.width / 2, bb = b.height / 2;
+      const [r0, g0, b0] = OBJECT_COLORS[k];
+      for (let y = Math.max(0, Math.floor(b.y)); y < Math.min(H, Math.ceil(b.y + b.height)); y++) {
+        for (let x = Math.max(0, Math.floor(b.x)); x < Math.min(W, Math.ceil(b.x + b.width)); x++) {
+          const u = (x + 0.5 - cx) / a, v = (y + 0.5 - cy) / bb;
+          const d = u * u + v * v;
+          if (d <= 1) {
+            const shade = 1 - 0.25 * d, j = (y * W + x) * 4;
+            buf[j] = r0 * shade;
+            buf[j + 1] = g0 * shade;
+            buf[j + 2] = b0 * shade;
+          }
+        }
+      }
+    }
+    return { data: buf, width: W, height: H, channels: 4 };
+  }
+}
+
+/** Writes a `MultiObjectSequence` to `path` as y4m (unless the file exists) and returns it. */
+export function writeMultiObjectY4m(path: string, options: { width: number; height: number; frames: number; rest: number; count: number; fps?: number }): MultiObjectSequence {
+  const seq = new MultiObjectSequence(options);
+  if (!existsSync(path)) writeY4m(path, seq, options.fps ?? 30);
+  return seq;
 }

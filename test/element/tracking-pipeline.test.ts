@@ -15,11 +15,13 @@ import { createTracker } from '../../src/track/create-tracker.js';
 class FakeGrabber extends RegionGrabber {
   source: Uint8ClampedArray = new Uint8ClampedArray(0);
   copied = 0;
+  /** Stands for the video: the pipeline only hands it back to grab(). */
+  readonly canvasSource = {} as HTMLVideoElement;
   private poisoned: Uint8ClampedArray | null = null;
   constructor() {
     super('canvas');
   }
-  override async grab(_video: HTMLVideoElement, r: Region): Promise<void> {
+  override async grab(_source: unknown, r: Region): Promise<void> {
     const W = this.width;
     if (this.poisoned !== this.source) {
       this.poisoned = this.source;
@@ -52,23 +54,24 @@ describe('TrackingPipeline', () => {
     const grabber = new FakeGrabber();
     const pipeline = new TrackingPipeline(grabber, { reach });
     pipeline.method = method;
-    const video = { videoWidth: 320, videoHeight: 240 } as HTMLVideoElement;
+    const video = grabber.canvasSource;
     const reference = createTracker({ method });
     const start = seq.truth(0);
-    pipeline.select(start);
+    const id = pipeline.add(start);
     let frame = seq.frame(0);
     grabber.source = frame.data;
     reference.init(frame, start);
     const ref0 = { ...reference.track(frame).box };
-    const got0 = await pipeline.process(video);
-    expect(got0!.box).toEqual(ref0);
+    const got0 = await pipeline.process(video, 320, 240);
+    expect(got0!.results.map((r) => r.id)).toEqual([id]);
+    expect(got0!.results[0].box).toEqual(ref0);
     for (let i = 1; i < 48; i++) {
       frame = seq.frame(i);
       grabber.source = frame.data;
       const ref = { ...reference.track(frame) };
-      const got = await pipeline.process(video, i);
-      expect(got!.box, `frame ${i}`).toEqual(ref.box);
-      expect(got!.status).toBe(ref.status);
+      const got = (await pipeline.process(video, 320, 240, i))!.results[0];
+      expect(got.box, `frame ${i}`).toEqual(ref.box);
+      expect(got.status).toBe(ref.status);
     }
     // with the small region the fast moves made it refresh more and track again; never with the default
     if (reach === 0) expect(pipeline.retracks).toBeGreaterThan(0);
@@ -82,7 +85,7 @@ describe('TrackingPipeline', () => {
     const grabber = new FakeGrabber();
     const pipeline = new TrackingPipeline(grabber);
     pipeline.method = method;
-    const video = { videoWidth: 320, videoHeight: 240 } as HTMLVideoElement;
+    const video = grabber.canvasSource;
     const reference = createTracker({ method });
     const statuses: string[] = [];
     for (let i = 0; i < 36; i++) {
@@ -92,13 +95,13 @@ describe('TrackingPipeline', () => {
       grabber.source = frame.data;
       if (i === 0) {
         reference.init(frame, orange.truth(0));
-        pipeline.select(orange.truth(0));
+        pipeline.add(orange.truth(0));
       }
       const ref = { ...reference.track(frame) };
-      const got = await pipeline.process(video, i);
-      expect(got!.box, `frame ${i}`).toEqual(ref.box);
-      expect(got!.status, `frame ${i}`).toBe(ref.status);
-      statuses.push(got!.status);
+      const got = (await pipeline.process(video, 320, 240, i))!.results[0];
+      expect(got.box, `frame ${i}`).toEqual(ref.box);
+      expect(got.status, `frame ${i}`).toBe(ref.status);
+      statuses.push(got.status);
     }
     expect(statuses).toContain('lost');
   });
@@ -109,17 +112,24 @@ describe('TrackingPipeline', () => {
     const grabber = new FakeGrabber();
     const pipeline = new TrackingPipeline(grabber);
     pipeline.method = method;
-    const video = { videoWidth: 320, videoHeight: 240 } as HTMLVideoElement;
-    expect(pipeline.probability).toBeNull();
-    pipeline.select(seq.truth(0));
+    const video = grabber.canvasSource;
+    expect(pipeline.probability()).toEqual([]);
+    const id = pipeline.add(seq.truth(0));
     for (let i = 0; i < 6; i++) {
       const frame = seq.frame(i);
       grabber.source = frame.data;
-      const r = (await pipeline.process(video, i))!;
+      const r = (await pipeline.process(video, 320, 240, i))!.results[0];
       expect(r.status).toBe('tracking');
-      const prob = pipeline.probability!;
+      const patches = pipeline.probability();
+      expect(patches.map((p) => p.id)).toEqual([id]);
+      const prob = patches[0].data;
       expect(prob.length).toBe(320 * 240);
-      const rect = pipeline.probabilityRect;
+      expect(patches[0].stride).toBe(320);
+      const tracker = pipeline.trackers.get(id)!.tracker!;
+      const rect = tracker.probabilityRect ?? null;
+      // the patch is where the tracker wrote (robust), else the box grown by 8 px
+      if (rect) expect(patches[0].rect).toEqual(rect);
+      else expect(patches[0].rect.x).toBe(Math.max(0, Math.floor(r.box.x) - 8));
       if (method === 'robust') {
         // the robust tracker says where it wrote: its search region, around the box
         expect(rect!.x).toBeLessThanOrEqual(r.box.x);
@@ -144,19 +154,90 @@ describe('TrackingPipeline', () => {
     }
   });
 
-  test('select() rejects a box that is not finite and positive, and keeps the old target', () => {
+  test('add() rejects a box that is not finite and positive, and keeps the old targets', () => {
     const p = new TrackingPipeline(new FakeGrabber());
     p.method = 'camshift';
-    p.select({ x: 1, y: 2, width: 3, height: 4 });
-    expect(() => p.select({ x: 1, y: 2, width: 0, height: 4 })).toThrow(/positive width/);
-    expect(() => p.select({ x: Number.NaN, y: 2, width: 3, height: 4 })).toThrow(RangeError);
-    expect(p.hasTarget).toBe(true);
+    p.add({ x: 1, y: 2, width: 3, height: 4 });
+    expect(() => p.add({ x: 1, y: 2, width: 0, height: 4 })).toThrow(/positive width/);
+    expect(() => p.add({ x: Number.NaN, y: 2, width: 3, height: 4 })).toThrow(RangeError);
+    expect(p.trackers.targets.map((t) => t.id)).toEqual([1]);
   });
 
   test('process() without a target reads nothing', async () => {
     const g = new FakeGrabber();
     const p = new TrackingPipeline(g);
-    expect(await p.process({ videoWidth: 64, videoHeight: 48 } as HTMLVideoElement)).toBeNull();
+    expect(await p.process(g.canvasSource, 64, 48)).toBeNull();
     expect(g.copied).toBe(0);
+  });
+
+  test("two targets: each result is its own tracker's on whole frames, with its id; a box outside the frame fails alone", async () => {
+    // two objects of different colours moving apart: two independent trackers are the reference
+    const a = new SyntheticSequence({ width: 320, height: 240, frames: 60, targetWidth: 40, targetHeight: 30 });
+    const b = new SyntheticSequence({ width: 320, height: 240, frames: 60, targetWidth: 40, targetHeight: 30, color: [40, 90, 230], seed: 7 });
+    const composite = (i: number) => {
+      const fa = a.frame(i), fb = b.frame(i + 30);
+      const data = fa.data.slice();
+      const tb = b.truth(i + 30);
+      for (let y = Math.max(0, Math.floor(tb.y)); y < Math.min(240, tb.y + tb.height); y++) {
+        for (let x = Math.max(0, Math.floor(tb.x)); x < Math.min(320, tb.x + tb.width); x++) {
+          const j = (y * 320 + x) * 4;
+          data[j] = fb.data[j];
+          data[j + 1] = fb.data[j + 1];
+          data[j + 2] = fb.data[j + 2];
+        }
+      }
+      return { data, width: 320, height: 240, channels: 4 as const };
+    };
+    const grabber = new FakeGrabber();
+    const pipeline = new TrackingPipeline(grabber, { method: 'camshift' });
+    const refA = createTracker({ method: 'camshift' }), refB = createTracker({ method: 'camshift' });
+    let frame = composite(0);
+    grabber.source = frame.data;
+    const ia = pipeline.add(a.truth(0));
+    const ib = pipeline.add(b.truth(30));
+    const bad = pipeline.add({ x: 400, y: 10, width: 20, height: 20 });
+    refA.init(frame, a.truth(0));
+    refB.init(frame, b.truth(30));
+    for (let i = 0; i < 20; i++) {
+      if (i) {
+        frame = composite(i);
+        grabber.source = frame.data;
+      }
+      const ra = { ...refA.track(frame).box }, rb = { ...refB.track(frame).box };
+      const got = (await pipeline.process(grabber.canvasSource, 320, 240, i))!;
+      if (i === 0) expect(got.failures.map((f) => f.id)).toEqual([bad]);
+      else expect(got.failures).toEqual([]);
+      expect(got.results.map((r) => r.id)).toEqual([ia, ib]);
+      expect(got.results[0].box, `frame ${i}`).toEqual(ra);
+      expect(got.results[1].box, `frame ${i}`).toEqual(rb);
+    }
+    expect(pipeline.trackers.targets.map((t) => t.id)).toEqual([ia, ib]);
+  });
+
+  test('setMethod mid-track learns the current box with the new method on the next frame: never lost', async () => {
+    const seq = new SyntheticSequence({ width: 320, height: 240, frames: 120, targetWidth: 60, targetHeight: 45 });
+    const grabber = new FakeGrabber();
+    const pipeline = new TrackingPipeline(grabber, { method: 'camshift' });
+    pipeline.add(seq.truth(0));
+    let last = seq.truth(0);
+    for (let i = 0; i < 5; i++) {
+      grabber.source = seq.frame(i).data;
+      last = { ...(await pipeline.process(grabber.canvasSource, 320, 240, i))!.results[0].box };
+    }
+    pipeline.setMethod('robust');
+    expect(() => pipeline.setMethod('nope' as never)).toThrow(/method must be one of/);
+    expect(pipeline.method).toBe('robust');
+    // the reference: a fresh robust tracker learnt on the last camshift box in the next frame
+    const ref = createTracker({ method: 'robust' });
+    for (let i = 5; i < 15; i++) {
+      const frame = seq.frame(i);
+      grabber.source = frame.data;
+      if (i === 5) ref.init(frame, last);
+      const want = { ...ref.track(frame, i) };
+      const got = (await pipeline.process(grabber.canvasSource, 320, 240, i))!.results[0];
+      expect(got.status, `frame ${i}`).toBe('tracking');
+      expect(got.box, `frame ${i}`).toEqual(want.box);
+      expect(pipeline.trackers.get(1)!.tracker!.method).toBe('robust');
+    }
   });
 });
