@@ -35,7 +35,7 @@ let supported: boolean | null = null;
 
 /** How long a frame may take in the worker before it is declared dead: before its first reply, and after. */
 const START_TIMEOUT_MS = 20_000;
-const FRAME_TIMEOUT_MS = 3_000;
+const FRAME_TIMEOUT_MS = 2_000;
 
 /**
  * Tracking in a dedicated Worker: each frame is handed over as a transferred `VideoFrame`

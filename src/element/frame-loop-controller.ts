@@ -4,7 +4,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 export interface FrameLoopStats {
   /** Frames handed to the callback. */
   processed: number;
-  /** Frames that arrived while the previous one was still being processed (dropped by us). */
+  /** Frames that arrived while `maxPending` earlier ones were still being processed (dropped by us). */
   skippedBusy: number;
   /** Frames the video presented without a callback (gaps in `presentedFrames`). */
   missed: number;
@@ -13,15 +13,19 @@ export interface FrameLoopStats {
 /**
  * Calls `onFrame(frame, timestamp)` once for each new video frame, with
  * `requestVideoFrameCallback` (or `requestAnimationFrame` and `currentTime` where it is
- * missing). `frame` counts presented frames since `start()`. A frame that arrives while the
- * callback's promise is pending is skipped and counted. Stops in `hostDisconnected`.
+ * missing). `frame` counts presented frames since `start()`. A frame that arrives while
+ * `maxPending` callbacks' promises are pending is skipped and counted (1 by default: a frame
+ * is processed only once the previous is done; 2 lets a frame be handed to a worker while the
+ * previous one's answer is on its way). Stops in `hostDisconnected`.
  */
 export class FrameLoopController implements ReactiveController {
   readonly stats: FrameLoopStats = { processed: 0, skippedBusy: 0, missed: 0 };
   private video: HTMLVideoElement | null = null;
   private handle = 0;
   private generation = 0;
-  private busy = false;
+  private pending = 0;
+  /** How many frames may be in process at once. */
+  maxPending = 1;
   private first = -1;
   private last = -1;
   private lastTime = -1;
@@ -68,7 +72,7 @@ export class FrameLoopController implements ReactiveController {
     this.generation++;
     const v = this.video;
     this.video = null;
-    this.busy = false;
+    this.pending = 0;
     if (!v) return;
     if (typeof v.requestVideoFrameCallback === 'function') v.cancelVideoFrameCallback(this.handle);
     else cancelAnimationFrame(this.handle);
@@ -78,7 +82,7 @@ export class FrameLoopController implements ReactiveController {
     if (this.first < 0) this.first = presented;
     if (this.last >= 0 && presented - this.last > 1) this.stats.missed += presented - this.last - 1;
     this.last = presented;
-    if (this.busy) {
+    if (this.pending >= this.maxPending) {
       this.stats.skippedBusy++;
       return;
     }
@@ -86,9 +90,9 @@ export class FrameLoopController implements ReactiveController {
     const gen = this.generation;
     const r = this.onFrame(presented - this.first, timestamp);
     if (r) {
-      this.busy = true;
+      this.pending++;
       const done = () => {
-        if (gen === this.generation) this.busy = false;
+        if (gen === this.generation) this.pending--;
       };
       r.then(done, done);
     }

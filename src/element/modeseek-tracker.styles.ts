@@ -28,10 +28,12 @@ export const styles = css`
   svg { cursor: default; user-select: none; -webkit-user-select: none; }
   /* the drag surface takes touches only while a box can be drawn, so a phone page still scrolls over an idle element */
   :host([status='ready']) svg, :host([status='tracking']) svg, :host([status='lost']) svg { touch-action: none; cursor: crosshair; }
-  [part~='box'] { fill: none; stroke: var(--_c, var(--_box)); stroke-width: 3px; vector-effect: non-scaling-stroke; }
-  [part~='box'][data-status='lost'] { stroke: var(--_lost); stroke-dasharray: 8 6; }
-  [part~='ellipse'] { fill: none; stroke: var(--_ellipse); stroke-width: 2px; vector-effect: non-scaling-stroke; }
-  [part~='label'] { fill: var(--_c, var(--_box)); font: 600 22px system-ui, sans-serif; paint-order: stroke; stroke: rgb(0 0 0 / 0.7); stroke-width: 4px; }
+  .targets { position: absolute; inset: 0; pointer-events: none; overflow: hidden; contain: strict; }
+  .target [part~='box'], .target [part~='ellipse'], .target [part~='label'] { position: absolute; left: 0; top: 0; will-change: transform; box-sizing: border-box; }
+  [part~='box'] { border: 3px solid var(--_c, var(--_box)); border-radius: 2px; }
+  [part~='box'][data-status='lost'] { border: 3px dashed var(--_lost); }
+  [part~='ellipse'] { border: 2px solid var(--_ellipse); border-radius: 50%; transform-origin: 50% 50%; }
+  [part~='label'] { color: var(--_c, var(--_box)); font: 600 16px/1 system-ui, sans-serif; text-shadow: 0 0 3px #000, 0 0 2px #000; }
   .sr-only { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
   [part~='selection'] { fill: color-mix(in srgb, var(--_band) 18%, transparent); stroke: var(--_band); stroke-width: 2px; stroke-dasharray: 6 4; vector-effect: non-scaling-stroke; }
   [hidden] { display: none; }

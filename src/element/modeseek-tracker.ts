@@ -123,7 +123,7 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
   @query('video') private video!: HTMLVideoElement;
   @query('svg') private overlayEl!: SVGSVGElement;
   @query('[part~="selection"]') private bandEl!: SVGRectElement;
-  @query('g.targets') private layerEl!: SVGGElement;
+  @query('.targets') private layerEl!: HTMLDivElement;
   @query('canvas') private probCanvas!: HTMLCanvasElement;
 
   private srcValue = '';
@@ -132,7 +132,7 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
   private wanted = false;
   private engine: TrackingEngine | null = null;
   private engineMethod: TrackerMethod = 'robust';
-  private readonly list: (TrackerTarget & { announced: TrackStatus })[] = [];
+  private readonly list: TrackerTarget[] = [];
   private nextId = 1;
   private frameGeneration = 0;
   private overlay: TargetOverlay | null = null;
@@ -241,10 +241,11 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
       throw new RangeError(`select(rect) needs finite x, y and a positive width and height in video pixels, got ${JSON.stringify(rect)}`);
     }
     if (!this.multiple) this.clearTargets();
+    const engine = this.getEngine(); // (a new engine learns the targets already listed)
     const id = this.nextId++;
     const box = { x, y, width, height };
-    this.list.push({ id, box, status: 'tracking', announced: 'tracking' });
-    this.getEngine().add(id, box);
+    this.list.push({ id, box, status: 'tracking' });
+    engine.add(id, box);
     if (this.overlay) this.overlay.labels = this.multiple;
     this.notice = '';
     this.syncStatus();
@@ -388,9 +389,9 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
         @pointerup=${this.selection.onPointerUp}
         @pointercancel=${this.selection.onPointerCancel}
       >
-        <g class="targets"></g>
         <rect part="selection" hidden></rect>
       </svg>
+      <div class="targets" aria-hidden="true"></div>
       ${this.status === 'idle' || this.status === 'error' ? nothing : html`<span class="badge" aria-hidden="true">${label}</span>`}
       ${hint ? html`<div class="hint" aria-hidden="true">${hint}</div>` : nothing}
       <div class="sr-only" role="status" aria-live="polite">${this.announcement}</div>
@@ -452,6 +453,7 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
   private onRunning(video: HTMLVideoElement): void {
     this.videoWidth = video.videoWidth;
     this.videoHeight = video.videoHeight;
+    this.overlay?.setFrameSize(this.videoWidth, this.videoHeight);
     this.lastFrameAt = 0;
     this.interval = 0;
     this.frameGeneration++;
@@ -514,6 +516,7 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
     engine ??= new MainThreadEngine(method);
     engine.showProbability = this.showProbability;
     for (const t of this.list) engine.add(t.id, t.box);
+    this.loopCtl.maxPending = engine.mode === 'worker' ? 2 : 1;
     return (this.engine = engine);
   }
 
@@ -525,6 +528,7 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
     const engine = new MainThreadEngine(this.engineMethod);
     engine.showProbability = this.showProbability;
     for (const t of this.list) engine.add(t.id, t.box);
+    this.loopCtl.maxPending = 1;
     this.engine = engine;
   }
 
@@ -540,6 +544,7 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
     if (video.videoWidth !== this.videoWidth || video.videoHeight !== this.videoHeight) {
       this.videoWidth = video.videoWidth;
       this.videoHeight = video.videoHeight;
+      this.overlay?.setFrameSize(this.videoWidth, this.videoHeight);
       this.painter.reset();
     }
     const gen = this.frameGeneration;

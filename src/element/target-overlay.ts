@@ -1,7 +1,5 @@
 import type { TrackResult } from '../track/types.js';
 
-const SVG = 'http://www.w3.org/2000/svg';
-
 /**
  * Colours of the targets' boxes, by order of id: the first is the `--modeseek-box-color`
  * custom property, then a fixed palette readable on video.
@@ -16,51 +14,56 @@ export function targetColor(id: number): string {
 }
 
 interface Shape {
-  g: SVGGElement;
-  box: SVGRectElement;
-  ellipse: SVGEllipseElement;
-  label: SVGTextElement;
+  g: HTMLDivElement;
+  box: HTMLDivElement;
+  ellipse: HTMLDivElement;
+  label: HTMLSpanElement;
+  /** Last drawn values (video pixels), to write styles only when they change. */
+  last: { x: number; y: number; w: number; h: number; status: string; ell: string; shown: boolean };
+  /** The last result, to redraw after a resize. */
+  result: TrackResult | null;
+  ellipseOn: boolean;
 }
 
 /**
- * Draws every target over the video in an SVG (video-pixel viewBox): a box per target in its
- * own colour (`part="box"`, `data-status` tracking/lost, `data-id`), CamShift's ellipse
- * (`part="ellipse"`) and, with several targets, the id beside the box (`part="label"`).
- * Elements are made once per target and updated in place every frame.
+ * Draws every target over the video: a box per target in its own colour (`part="box"`,
+ * `data-status` tracking/lost, `data-id`), CamShift's ellipse (`part="ellipse"`) and, with
+ * several targets, the id beside the box (`part="label"`). Boxes are absolutely positioned
+ * elements moved with `transform` (each on its own compositor layer), so a frame repaints only
+ * what changed, not the whole overlay; styles are written only when a value changed.
+ * Coordinates are video pixels, mapped as `object-fit: contain` shows the video.
  */
 export class TargetOverlay {
-  private readonly layer: SVGGElement;
+  private readonly layer: HTMLElement;
   private readonly shapes = new Map<number, Shape>();
+  private frameW = 0;
+  private frameH = 0;
+  private scale = 1;
+  private ox = 0;
+  private oy = 0;
+  private readonly resize: ResizeObserver | null;
   /** Show ids beside the boxes (several targets). */
   labels = false;
 
-  constructor(layer: SVGGElement) {
+  constructor(layer: HTMLElement) {
     this.layer = layer;
+    this.resize = typeof ResizeObserver === 'function' ? new ResizeObserver(() => this.fit()) : null;
+    this.resize?.observe(layer);
+  }
+
+  /** The video frame's size (pixels); boxes are redrawn if it changed. */
+  setFrameSize(width: number, height: number): void {
+    if (width === this.frameW && height === this.frameH) return;
+    this.frameW = width;
+    this.frameH = height;
+    this.fit();
   }
 
   draw(id: number, r: TrackResult, ellipse: boolean): void {
     const s = this.shape(id);
-    const b = r.box;
-    s.box.setAttribute('x', String(b.x));
-    s.box.setAttribute('y', String(b.y));
-    s.box.setAttribute('width', String(b.width));
-    s.box.setAttribute('height', String(b.height));
-    if (s.box.getAttribute('data-status') !== r.status) s.box.setAttribute('data-status', r.status);
-    s.g.removeAttribute('hidden');
-    const rb = r.rotatedBox;
-    if (ellipse && r.status === 'tracking') {
-      s.ellipse.setAttribute('cx', String(rb.cx));
-      s.ellipse.setAttribute('cy', String(rb.cy));
-      s.ellipse.setAttribute('rx', String(rb.width / 2));
-      s.ellipse.setAttribute('ry', String(rb.height / 2));
-      s.ellipse.setAttribute('transform', `rotate(${(rb.angle * 180) / Math.PI} ${rb.cx} ${rb.cy})`);
-      s.ellipse.removeAttribute('hidden');
-    } else s.ellipse.setAttribute('hidden', '');
-    if (this.labels) {
-      s.label.setAttribute('x', String(b.x + 4));
-      s.label.setAttribute('y', String(Math.max(14, b.y - 6)));
-      s.label.removeAttribute('hidden');
-    } else s.label.setAttribute('hidden', '');
+    s.result = r;
+    s.ellipseOn = ellipse;
+    this.paint(s);
   }
 
   remove(id: number): void {
@@ -75,30 +78,98 @@ export class TargetOverlay {
 
   /** Hides every box until it is drawn again. */
   hide(): void {
-    for (const s of this.shapes.values()) s.g.setAttribute('hidden', '');
+    for (const s of this.shapes.values()) {
+      s.result = null;
+      if (s.last.shown) {
+        s.g.hidden = true;
+        s.last.shown = false;
+      }
+    }
+  }
+
+  disconnect(): void {
+    this.resize?.disconnect();
+  }
+
+  private fit(): void {
+    const cw = this.layer.clientWidth, ch = this.layer.clientHeight;
+    if (!cw || !ch || !this.frameW || !this.frameH) return;
+    this.scale = Math.min(cw / this.frameW, ch / this.frameH);
+    this.ox = (cw - this.frameW * this.scale) / 2;
+    this.oy = (ch - this.frameH * this.scale) / 2;
+    for (const s of this.shapes.values()) {
+      s.last.x = s.last.y = s.last.w = s.last.h = Number.NaN;
+      s.last.ell = '';
+      if (s.result) this.paint(s);
+    }
+  }
+
+  private paint(s: Shape): void {
+    const r = s.result;
+    if (!r) return;
+    const k = this.scale, b = r.box, l = s.last;
+    // quarter-pixel steps: sub-pixel jitter repaints nothing
+    const x = Math.round((this.ox + b.x * k) * 4) / 4, y = Math.round((this.oy + b.y * k) * 4) / 4;
+    const w = Math.round(b.width * k * 4) / 4, h = Math.round(b.height * k * 4) / 4;
+    if (x !== l.x || y !== l.y) {
+      s.box.style.transform = `translate(${x}px, ${y}px)`;
+      l.x = x;
+      l.y = y;
+    }
+    if (w !== l.w || h !== l.h) {
+      s.box.style.width = `${w}px`;
+      s.box.style.height = `${h}px`;
+      l.w = w;
+      l.h = h;
+    }
+    if (r.status !== l.status) {
+      s.box.dataset.status = l.status = r.status;
+    }
+    if (!l.shown) {
+      s.g.hidden = false;
+      l.shown = true;
+    }
+    let ell = '';
+    if (s.ellipseOn && r.status === 'tracking') {
+      const rb = r.rotatedBox;
+      const ew = Math.round(rb.width * k * 2) / 2, eh = Math.round(rb.height * k * 2) / 2;
+      const ex = Math.round((this.ox + rb.cx * k - ew / 2) * 2) / 2, ey = Math.round((this.oy + rb.cy * k - eh / 2) * 2) / 2;
+      ell = `${ex},${ey},${ew},${eh},${Math.round((rb.angle * 1800) / Math.PI) / 10}`;
+      if (ell !== l.ell) {
+        s.ellipse.style.transform = `translate(${ex}px, ${ey}px) rotate(${Math.round((rb.angle * 1800) / Math.PI) / 10}deg)`;
+        s.ellipse.style.width = `${ew}px`;
+        s.ellipse.style.height = `${eh}px`;
+      }
+    }
+    if ((ell === '') !== (l.ell === '')) s.ellipse.hidden = ell === '';
+    l.ell = ell;
+    const label = this.labels;
+    if (label !== !s.label.hidden) s.label.hidden = !label;
+    if (label) s.label.style.transform = `translate(${x + 4}px, ${Math.max(0, y - 26)}px)`;
   }
 
   private shape(id: number): Shape {
     let s = this.shapes.get(id);
     if (s) return s;
     const doc = this.layer.ownerDocument;
-    const g = doc.createElementNS(SVG, 'g');
-    g.setAttribute('class', 'target');
-    g.setAttribute('data-id', String(id));
-    g.setAttribute('style', `--_c: ${targetColor(id)}`);
-    const ellipse = doc.createElementNS(SVG, 'ellipse');
+    const g = doc.createElement('div');
+    g.className = 'target';
+    g.dataset.id = String(id);
+    g.style.setProperty('--_c', targetColor(id));
+    g.hidden = true;
+    const ellipse = doc.createElement('div');
     ellipse.setAttribute('part', 'ellipse');
-    ellipse.setAttribute('hidden', '');
-    const box = doc.createElementNS(SVG, 'rect');
+    ellipse.hidden = true;
+    const box = doc.createElement('div');
     box.setAttribute('part', 'box');
-    box.setAttribute('data-id', String(id));
-    const label = doc.createElementNS(SVG, 'text');
+    box.dataset.id = String(id);
+    const label = doc.createElement('span');
     label.setAttribute('part', 'label');
-    label.setAttribute('hidden', '');
+    label.hidden = true;
     label.textContent = String(id);
     g.append(ellipse, box, label);
     this.layer.append(g);
-    s = { g, box, ellipse, label };
+    s = { g, box, ellipse, label, result: null, ellipseOn: false, last: { x: Number.NaN, y: Number.NaN, w: Number.NaN, h: Number.NaN, status: '', ell: '', shown: false } };
     this.shapes.set(id, s);
     return s;
   }

@@ -1,0 +1,410 @@
+// <modeseek-tracker> in Chromium with a fake 1280x720 camera showing four coloured objects:
+// several targets with their own ids, tracking in a Worker (the same results as on the main
+// thread; a worker that fails hands over to the main thread), the keyboard and assistive use.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchChromium, startDemoServer } from '../helpers/browser.js';
+import { waitForRest } from './page-helpers.js';
+import { writeMultiObjectY4m, type MultiObjectSequence } from './y4m.js';
+
+const W = 1280, H = 720, FPS = 30;
+const FRAMES = 120, REST = 45;
+const Y4M = join(tmpdir(), `modeseek-e2e-objects-${W}x${H}-${FRAMES}-${REST}-4-v1.y4m`);
+
+let seq: MultiObjectSequence;
+let browser: Browser;
+let server: { url: string; close: () => Promise<void> };
+
+beforeAll(async () => {
+  seq = writeMultiObjectY4m(Y4M, { width: W, height: H, frames: FRAMES, rest: REST, count: 4, fps: FPS });
+  server = await startDemoServer();
+  browser = await launchChromium([
+    '--use-fake-device-for-media-stream',
+    '--use-fake-ui-for-media-stream',
+    `--use-file-for-fake-video-capture=${Y4M}`,
+  ]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The home page (it defines the element) with its own element replaced by `#t`, `attrs` on it. */
+async function openPage(attrs = ''): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on('pageerror', (e) => console.error('page error:', e));
+  await page.goto(`${server.url}/`);
+  await page.waitForFunction(() => customElements.get('modeseek-tracker') !== undefined);
+  await page.evaluate((attrs) => {
+    document.querySelector('modeseek-tracker')!.remove();
+    document.querySelector('main')!.insertAdjacentHTML('afterbegin', `<modeseek-tracker id="t" camera resolution="1280x720" style="width: 960px; aspect-ratio: 16 / 9" ${attrs}></modeseek-tracker>`);
+  }, attrs);
+  return page;
+}
+
+async function startCamera(page: Page): Promise<void> {
+  await page.evaluate(() => document.querySelector('modeseek-tracker')!.start());
+  await page.waitForFunction(() => document.querySelector('modeseek-tracker')!.status === 'ready', null, { timeout: 15_000 });
+}
+
+/** Box of object k at rest, grown by 10 px a side, as a person would draw it. */
+function restBox(k: number) {
+  const b = seq.truth(k, 0);
+  return { x: b.x - 10, y: b.y - 10, width: b.width + 20, height: b.height + 20 };
+}
+
+interface Ev {
+  id: number;
+  frame: number;
+  status: string;
+  cx: number;
+  cy: number;
+  w: number;
+}
+
+/**
+ * Tracks boxes (selected at the objects' rest) for `ms`, recording every modeseek-track event
+ * and, every 200 ms, which object's colour lies under each target's box centre in the video.
+ */
+async function trackFor(page: Page, boxes: { x: number; y: number; width: number; height: number }[], ms: number) {
+  await waitForRest(page, W, H);
+  return page.evaluate(
+    async ({ boxes, ms, W, H }) => {
+      const el = document.querySelector('modeseek-tracker')!;
+      const video = el.shadowRoot!.querySelector('video')!;
+      const events: Ev[] = [];
+      const lostFound: { type: string; id: number }[] = [];
+      el.addEventListener('modeseek-track', (e) => {
+        const { id, frame, status, box } = e.detail;
+        events.push({ id, frame, status, cx: box.x + box.width / 2, cy: box.y + box.height / 2, w: box.width });
+      });
+      el.addEventListener('modeseek-lost', (e) => lostFound.push({ type: 'lost', id: e.detail.id }));
+      el.addEventListener('modeseek-found', (e) => lostFound.push({ type: 'found', id: e.detail.id }));
+      const ids = boxes.map((b) => el.select(b));
+      // the colour under each target's box centre, a few times a second
+      const cw = 320, ch = 180;
+      const ctx = new OffscreenCanvas(cw, ch).getContext('2d', { willReadFrequently: true })!;
+      const colours: Record<number, string[]> = {};
+      const classify = (r: number, g: number, b: number) =>
+        r > 150 && b < 90 && r - g > 50 ? 'orange' : b > 140 && g > 140 && r < 90 ? 'cyan' : r > 150 && g < 90 && b > 90 ? 'pink' : r > 150 && g > 150 && b < 90 ? 'yellow' : 'other';
+      const timer = setInterval(() => {
+        ctx.drawImage(video, 0, 0, cw, ch);
+        for (const t of el.targets) {
+          const x = Math.round(((t.box.x + t.box.width / 2) * cw) / W), y = Math.round(((t.box.y + t.box.height / 2) * ch) / H);
+          const d = ctx.getImageData(Math.min(cw - 1, Math.max(0, x)), Math.min(ch - 1, Math.max(0, y)), 1, 1).data;
+          (colours[t.id] ??= []).push(classify(d[0], d[1], d[2]));
+        }
+      }, 200);
+      const t0 = performance.now();
+      await new Promise((r) => setTimeout(r, ms));
+      clearInterval(timer);
+      const seconds = (performance.now() - t0) / 1000;
+      const frameMs = el.stats.frameMs;
+      return { ids, events, lostFound, colours, seconds, stats: el.stats, targets: el.targets, frameMs };
+    },
+    { boxes, ms, W, H },
+  );
+}
+
+describe('several targets (fake 1280x720 camera, four objects)', () => {
+  test('with `multiple`, two targets are followed under their own ids, in the worker; method switch keeps them', async () => {
+    const page = await openPage('multiple method="camshift"');
+    await startCamera(page);
+    expect(await page.evaluate(() => document.querySelector('modeseek-tracker')!.executionMode)).toBe('worker');
+    // the orange and the pink object
+    const r = await trackFor(page, [restBox(0), restBox(2)], (FRAMES / FPS) * 1000 + 500);
+    const [a, b] = r.ids;
+    expect(r.ids).toEqual([1, 2]);
+    // one event per target per processed frame, every one carrying its id
+    const byFrame = new Map<number, number[]>();
+    for (const e of r.events) byFrame.set(e.frame, [...(byFrame.get(e.frame) ?? []), e.id]);
+    for (const [frame, ids] of byFrame) expect(ids, `frame ${frame}`).toEqual([a, b]);
+    expect(r.events.filter((e) => e.status !== 'tracking')).toEqual([]);
+    expect(r.lostFound).toEqual([]);
+    // each on its own object all along: on the path, and the colour under it is its object's
+    for (const [k, id] of [[0, a], [2, b]] as const) {
+      const mine = r.events.filter((e) => e.id === id);
+      const path = seq.pathCentres(k);
+      const far = mine.map((e) => Math.min(...path.map(([x, y]) => Math.hypot(e.cx - x, e.cy - y)))).filter((d) => d > 30);
+      expect(far, `target ${id}`).toEqual([]);
+      // (the box lags the video by a frame or two, so at full speed its centre may be just off the object)
+      const own = r.colours[id].filter((c) => c === (k === 0 ? 'orange' : 'pink')).length;
+      expect(r.colours[id].filter((c) => c === (k === 0 ? 'pink' : 'orange')), `target ${id}`).toEqual([]);
+      expect(own / r.colours[id].length, `target ${id}: ${r.colours[id].join(' ')}`).toBeGreaterThan(0.8);
+      expect(r.colours[id].length).toBeGreaterThan(10);
+      // it moved across the frame
+      const xs = mine.map((e) => e.cx);
+      expect(Math.max(...xs) - Math.min(...xs)).toBeGreaterThan(300);
+    }
+    expect(r.targets.map((t) => t.id)).toEqual([a, b]);
+    // drawn in their own colours, CamShift's ellipses too
+    expect(await page.evaluate(() => document.querySelector('modeseek-tracker')!.shadowRoot!.querySelectorAll('[part~="ellipse"]:not([hidden])').length)).toBe(2);
+    const strokes = await page.evaluate(() =>
+      [...document.querySelector('modeseek-tracker')!.shadowRoot!.querySelectorAll('[part~="box"]')].map((e) => getComputedStyle(e).borderTopColor),
+    );
+    expect(strokes).toHaveLength(2);
+    expect(strokes[0]).not.toBe(strokes[1]);
+    if (process.env.MODESEEK_SCREENSHOT) await page.screenshot({ path: process.env.MODESEEK_SCREENSHOT.replace(/\.png$/, '-two.png') });
+
+    // switching the method mid-track learns each box again: no target is lost
+    const switched = await page.evaluate(async () => {
+      const el = document.querySelector('modeseek-tracker')!;
+      const seen: { id: number; status: string }[] = [];
+      const lost: number[] = [];
+      el.addEventListener('modeseek-track', (e) => seen.push({ id: e.detail.id, status: e.detail.status }));
+      el.addEventListener('modeseek-lost', (e) => lost.push(e.detail.id));
+      el.method = 'robust';
+      await new Promise((r) => setTimeout(r, 1000));
+      return { seen, lost, ellipses: el.shadowRoot!.querySelectorAll('[part~="ellipse"]:not([hidden])').length };
+    });
+    expect(switched.seen.length).toBeGreaterThan(20);
+    expect(switched.lost).toEqual([]);
+    expect(switched.seen.filter((s) => s.status !== 'tracking')).toEqual([]);
+    expect(new Set(switched.seen.map((s) => s.id))).toEqual(new Set([a, b]));
+    expect(switched.ellipses).toBe(0); // CamShift's ellipses go with it
+
+    // removeTarget and clearTargets
+    const left = await page.evaluate(async (a) => {
+      const el = document.querySelector('modeseek-tracker')!;
+      const removed = [el.removeTarget(a), el.removeTarget(a)];
+      const ids = new Set<number>();
+      el.addEventListener('modeseek-track', (e) => ids.add(e.detail.id));
+      await new Promise((r) => setTimeout(r, 400));
+      const after = [...ids];
+      el.clearTargets();
+      const status = el.status;
+      ids.clear();
+      await new Promise((r) => setTimeout(r, 400));
+      return { removed, after, status, cleared: [...ids], boxes: el.shadowRoot!.querySelectorAll('[part~="box"]').length };
+    }, a);
+    expect(left).toEqual({ removed: [true, false], after: [b], status: 'ready', cleared: [], boxes: 0 });
+    await page.close();
+  });
+
+  test('without `multiple` a new box replaces the target; the id is still set', async () => {
+    const page = await openPage();
+    await startCamera(page);
+    const r = await page.evaluate(async () => {
+      const el = document.querySelector('modeseek-tracker')!;
+      const ids = [el.select({ x: 100, y: 100, width: 80, height: 60 }), el.select({ x: 300, y: 200, width: 80, height: 60 })];
+      const seen = await new Promise<number[]>((res) => {
+        const got: number[] = [];
+        el.addEventListener('modeseek-track', (e) => {
+          got.push(e.detail.id);
+          if (got.length === 5) res(got);
+        });
+      });
+      return { ids, seen, targets: el.targets.map((t) => t.id) };
+    });
+    await page.close();
+    expect(r.ids).toEqual([1, 2]);
+    expect(r.seen).toEqual([2, 2, 2, 2, 2]);
+    expect(r.targets).toEqual([2]);
+  });
+
+  test('four targets at 1280x720 (camshift): one event per target per frame at close to the camera rate', async () => {
+    const page = await openPage('multiple method="camshift"');
+    await startCamera(page);
+    const r = await trackFor(page, [0, 1, 2, 3].map(restBox), (FRAMES / FPS) * 1000);
+    await page.close();
+    const frames = [...new Set(r.events.map((e) => e.frame))].sort((x, y) => x - y);
+    const span = frames[frames.length - 1] - frames[0] + 1;
+    const perTarget = r.ids.map((id) => r.events.filter((e) => e.id === id).length);
+    console.log(
+      `[4 targets ${W}x${H}, camshift, ${r.stats.executionMode}] frames tracked ${frames.length} of ${span} presented (${(frames.length / r.seconds).toFixed(1)} fps, camera ${FPS}); ` +
+        `events per target ${perTarget.join('/')}; skipped (busy) ${r.stats.skippedBusy}, missed ${r.stats.missed}; last frame: main thread ${r.stats.frameMs.toFixed(2)} ms, tracking ${r.stats.workMs.toFixed(2)} ms`,
+    );
+    expect(r.events.length).toBe(frames.length * 4);
+    for (const f of frames) expect(r.events.filter((e) => e.frame === f).map((e) => e.id)).toEqual(r.ids);
+    expect(r.events.filter((e) => e.status !== 'tracking')).toEqual([]);
+    const want = ['orange', 'cyan', 'pink', 'yellow'];
+    r.ids.forEach((id, k) => {
+      expect(r.colours[id].filter((c) => c !== want[k] && c !== 'other'), `target ${id}`).toEqual([]);
+      expect(r.colours[id].filter((c) => c === want[k]).length / r.colours[id].length, `target ${id}: ${r.colours[id].join(' ')}`).toBeGreaterThan(0.8);
+    });
+    expect(frames.length / span).toBeGreaterThan(0.75);
+  });
+});
+
+describe('tracking in a Worker', () => {
+  test('the worker gives exactly the main thread results (robust, then camshift after a switch; two targets)', async () => {
+    const page = await openPage();
+    const r = await page.evaluate(async () => {
+      // the modules as the dev server serves them (a plain import() here would be rewritten for Node)
+      const load = new Function('u', 'return import(u)') as (u: string) => Promise<Record<string, any>>;
+      const { MainThreadEngine } = await load('/src/dom/tracking-engine.ts');
+      const { WorkerEngine } = await load('/src/dom/worker-engine.ts');
+      const { SyntheticSequence } = await load('/src/eval/synthetic-sequence.ts');
+      const seq = new SyntheticSequence({ width: 320, height: 240, frames: 60, targetWidth: 50, targetHeight: 40 });
+      const canvas = document.createElement('canvas');
+      canvas.width = 320;
+      canvas.height = 240;
+      const ctx = canvas.getContext('2d')!;
+      const engines = [new MainThreadEngine(), new WorkerEngine()];
+      const boxes: string[][] = [[], []];
+      let failed = '';
+      (engines[1] as { onfail: (r: string) => void }).onfail = (reason: string) => (failed = reason);
+      for (const e of engines) {
+        e.add(1, seq.truth(0));
+        e.add(2, { x: 20, y: 20, width: 40, height: 40 });
+      }
+      for (let i = 0; i < 30; i++) {
+        const f = seq.frame(i);
+        ctx.putImageData(new ImageData(f.data, 320, 240), 0, 0);
+        if (i === 15) for (const e of engines) e.setMethod('camshift');
+        for (let k = 0; k < 2; k++) {
+          const res = await engines[k].process(canvas, i * 33);
+          boxes[k].push(JSON.stringify(res.results.map((t: { id: number; status: string; box: unknown; score: number }) => [t.id, t.status, t.box, t.score])));
+        }
+      }
+      const modes = engines.map((e) => e.mode);
+      for (const e of engines) e.dispose();
+      return { boxes, modes, failed };
+    });
+    await page.close();
+    expect(r.failed).toBe('');
+    expect(r.modes).toEqual(['main-thread', 'worker']);
+    expect(r.boxes[1]).toEqual(r.boxes[0]);
+    expect(new Set(r.boxes[0]).size).toBeGreaterThan(20); // the boxes moved
+  });
+
+  test('main-thread attribute, and a worker that cannot start or dies: tracking goes on on the main thread, with a notice', async () => {
+    const page = await openPage('main-thread');
+    expect(await page.evaluate(() => document.querySelector('modeseek-tracker')!.executionMode)).toBe('main-thread');
+    const r = await page.evaluate(async () => {
+      // a canvas with an orange square moving back and forth
+      const canvas = document.createElement('canvas');
+      canvas.width = 320;
+      canvas.height = 240;
+      const ctx = canvas.getContext('2d')!;
+      let t = 0;
+      const at = (k: number) => 60 + 200 * (0.5 - 0.5 * Math.cos(k / 20));
+      setInterval(() => {
+        ctx.fillStyle = '#777';
+        ctx.fillRect(0, 0, 320, 240);
+        ctx.fillStyle = 'rgb(235,120,30)';
+        ctx.fillRect(at(t) - 30, 90, 60, 60);
+        t++;
+      }, 33);
+      const stream = canvas.captureStream(30);
+      const follow = async (el: HTMLElementTagNameMap['modeseek-tracker'], n: number) => {
+        const xs: number[] = [];
+        await new Promise<void>((res) => {
+          const on = (e: CustomEvent) => {
+            xs.push(e.detail.box.x + e.detail.box.width / 2);
+            if (xs.length === n) {
+              el.removeEventListener('modeseek-track', on);
+              res();
+            }
+          };
+          el.addEventListener('modeseek-track', on);
+        });
+        return Math.max(...xs) - Math.min(...xs);
+      };
+      const notice = (el: Element) => el.shadowRoot!.querySelector('.hint')?.textContent ?? '';
+
+      // 1. a Worker whose script fails to load
+      const RealWorker = window.Worker;
+      const workers: Worker[] = [];
+      window.Worker = class extends RealWorker {
+        constructor(url: string | URL, options?: WorkerOptions) {
+          super(URL.createObjectURL(new Blob(['throw new Error("no tracking here")'], { type: 'text/javascript' })), options);
+          void url;
+        }
+      } as typeof Worker;
+      const el1 = document.createElement('modeseek-tracker');
+      document.body.append(el1);
+      el1.stream = stream;
+      el1.select({ x: at(0) - 36, y: 84, width: 72, height: 72 });
+      const moved1 = await follow(el1, 45);
+      await el1.updateComplete;
+      const one = { mode: el1.executionMode, moved: moved1, notice: notice(el1) };
+      el1.remove();
+
+      // 2. a worker that dies while tracking
+      window.Worker = class extends RealWorker {
+        constructor(url: string | URL, options?: WorkerOptions) {
+          super(url, options);
+          workers.push(this);
+        }
+      } as typeof Worker;
+      const el2 = document.createElement('modeseek-tracker');
+      document.body.append(el2);
+      el2.stream = stream;
+      el2.select({ x: at(t) - 36, y: 84, width: 72, height: 72 });
+      await follow(el2, 10);
+      const before = el2.executionMode;
+      workers[workers.length - 1].terminate();
+      const t0 = performance.now();
+      const moved2 = await follow(el2, 45);
+      await el2.updateComplete;
+      const two = { before, mode: el2.executionMode, moved: moved2, notice: notice(el2), seconds: (performance.now() - t0) / 1000 };
+      window.Worker = RealWorker;
+      el2.remove();
+      return { one, two };
+    });
+    await page.close();
+    console.log(JSON.stringify(r));
+    expect(r.one.mode).toBe('main-thread');
+    expect(r.one.notice).toMatch(/main thread: the tracking worker could not start/);
+    expect(r.one.moved).toBeGreaterThan(60);
+    expect(r.two.before).toBe('worker');
+    expect(r.two.mode).toBe('main-thread');
+    expect(r.two.notice).toMatch(/main thread: the tracking worker did not answer/);
+    expect(r.two.moved).toBeGreaterThan(60);
+  });
+});
+
+describe('keyboard and assistive use', () => {
+  test('Enter shows a box, arrows move it, Shift+arrows resize it, Enter confirms, Esc cancels; role, name and polite announcements', async () => {
+    const page = await openPage();
+    const app = page.getByRole('application', { name: 'Object tracker' });
+    expect(await app.count()).toBe(1);
+    const touch = () => page.evaluate(() => {
+      const el = document.querySelector('modeseek-tracker')!;
+      return [getComputedStyle(el).touchAction, getComputedStyle(el.shadowRoot!.querySelector('svg')!).touchAction];
+    });
+    expect(await touch()).toEqual(['auto', 'auto']);
+    await startCamera(page);
+    expect(await touch()).toEqual(['auto', 'none']);
+    const band = () => page.evaluate(() => {
+      const b = document.querySelector('modeseek-tracker')!.shadowRoot!.querySelector('[part~="selection"]')!;
+      return b.hasAttribute('hidden') ? null : ['x', 'y', 'width', 'height'].map((a) => Number(b.getAttribute(a)));
+    });
+    const live = () => page.evaluate(() => document.querySelector('modeseek-tracker')!.shadowRoot!.querySelector('[aria-live="polite"]')!.textContent!.trim());
+    expect(await live()).toMatch(/press Enter, to choose a target/);
+    await app.focus();
+    // Esc cancels
+    await page.keyboard.press('Enter');
+    expect(await band()).toEqual([550, 270, 180, 180]);
+    expect(await live()).toMatch(/Arrow keys move it/);
+    await page.keyboard.press('Escape');
+    expect(await band()).toBeNull();
+    expect(await page.evaluate(() => document.querySelector('modeseek-tracker')!.targets)).toEqual([]);
+    // move and resize, then confirm: step = min(W, H) / 48 = 15 px
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('Shift+ArrowUp');
+    expect(await band()).toEqual([580, 255, 195, 165]);
+    await page.keyboard.press('Enter');
+    expect(await band()).toBeNull();
+    const r = await page.evaluate(async () => {
+      const el = document.querySelector('modeseek-tracker')!;
+      const id = await new Promise<number>((res) => el.addEventListener('modeseek-track', (e) => res(e.detail.id), { once: true }));
+      await el.updateComplete;
+      return { id, targets: el.targets.length, first: el.targets[0]?.id, status: el.status };
+    });
+    expect(r).toEqual({ id: 1, targets: 1, first: 1, status: 'tracking' });
+    expect(await live()).toMatch(/Target 1 chosen: 195 by 165 pixels at 580, 255/);
+    await page.evaluate(() => document.querySelector('modeseek-tracker')!.stop());
+    expect(await live()).toBe('Stopped.');
+    if (process.env.MODESEEK_SCREENSHOT) await page.screenshot({ path: process.env.MODESEEK_SCREENSHOT.replace(/\.png$/, '-idle.png') });
+    await page.close();
+  });
+});
