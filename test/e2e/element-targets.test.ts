@@ -237,7 +237,7 @@ describe('tracking in a Worker', () => {
       const load = new Function('u', 'return import(u)') as (u: string) => Promise<Record<string, any>>;
       const { MainThreadEngine } = await load('/src/dom/tracking-engine.ts');
       const { WorkerEngine } = await load('/src/dom/worker-engine.ts');
-      const { SyntheticSequence } = await load('/src/eval/synthetic-sequence.ts');
+      const { SyntheticSequence } = await load('/src/cli/synthetic-sequence.ts');
       const seq = new SyntheticSequence({ width: 320, height: 240, frames: 60, targetWidth: 50, targetHeight: 40 });
       const canvas = document.createElement('canvas');
       canvas.width = 320;

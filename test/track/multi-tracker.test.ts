@@ -1,6 +1,6 @@
 // MultiTracker: several targets in the same frames, each exactly its own tracker.
 import { describe, expect, test } from 'vitest';
-import { SyntheticSequence } from '../../src/eval/synthetic-sequence.js';
+import { SyntheticSequence } from '../../src/cli/synthetic-sequence.js';
 import { createTracker } from '../../src/track/create-tracker.js';
 import { isTrackerMethod, TRACKER_METHODS } from '../../src/track/methods.js';
 import { MultiTracker } from '../../src/track/multi-tracker.js';
