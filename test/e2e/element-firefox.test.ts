@@ -111,12 +111,12 @@ describe('<modeseek-tracker> in Firefox', () => {
       void el.start(); // same tick as the stream: joins, never stuck
       const ran = await h.__until(() => el.running);
       const status = el.status;
-      // each box against where its square was over the last second (the stream, the worker
+      // each box against where its square was over the last two seconds (the stream, the worker
       // and a loaded machine delay a frame by a few hundred ms)
       const samples: { id: number; cx: number; cy: number; truths: number[] }[] = [];
       el.addEventListener('modeseek-track', (e) => {
         const b = e.detail.box;
-        samples.push({ id: e.detail.id, cx: b.x + b.width / 2, cy: b.y + b.height / 2, truths: Array.from({ length: 31 }, (_, k) => h.__at(-k)) });
+        samples.push({ id: e.detail.id, cx: b.x + b.width / 2, cy: b.y + b.height / 2, truths: Array.from({ length: 61 }, (_, k) => h.__at(-k)) });
       });
       const x = h.__at(1);
       const ids = [el.select({ x: x - 36, y: 54, width: 72, height: 72 }), el.select({ x: 440 - x - 36, y: 164, width: 72, height: 72 })];
@@ -137,11 +137,11 @@ describe('<modeseek-tracker> in Firefox', () => {
     // each box on its own square's row, near its square, and moving with it
     for (const s of a) {
       expect(Math.abs(s.cy - 90)).toBeLessThan(15);
-      expect(Math.min(...s.truths.map((t) => Math.abs(s.cx - t)))).toBeLessThan(15);
+      expect(Math.min(...s.truths.map((t) => Math.abs(s.cx - t)))).toBeLessThan(20);
     }
     for (const s of b) {
       expect(Math.abs(s.cy - 200)).toBeLessThan(15);
-      expect(Math.min(...s.truths.map((t) => Math.abs(s.cx - (440 - t))))).toBeLessThan(15);
+      expect(Math.min(...s.truths.map((t) => Math.abs(s.cx - (440 - t))))).toBeLessThan(20);
     }
     const xs = a.map((s) => s.cx);
     expect(Math.max(...xs) - Math.min(...xs)).toBeGreaterThan(100);
