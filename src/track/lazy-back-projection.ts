@@ -19,6 +19,8 @@ export interface LazyBackProjectionOptions {
  * proportional to the region alone.
  */
 const STAGE_FRACTION = 1 / 16;
+/** Margin of the regions the kernel projects around a window. */
+const KERNEL_MARGIN = 16;
 /** Windows of at least this many pixels get their moments from the kernel. */
 const KERNEL_MOMENTS_MIN = 1024;
 
@@ -54,6 +56,14 @@ export class LazyBackProjection implements MomentSource {
   private ly = 0;
   private lw = 0;
   private lh = 0;
+  // first-order moments of the last window (ax, ay, aw, ah; aw 0: none) in frame coordinates
+  private readonly abs = new Float64Array(3);
+  private ax = 0;
+  private ay = 0;
+  private aw = 0;
+  private ah = 0;
+  private readonly delta = new Float64Array(3);
+  private readonly tmp = new Float64Array(6);
   /** Pixels projected since `beginFrame` (for benchmarks and tests). */
   projected = 0;
   /** Pixels of those projected by the WebAssembly kernel. */
@@ -90,12 +100,16 @@ export class LazyBackProjection implements MomentSource {
     this.projected = 0;
     this.projectedByKernel = 0;
     this.lastOrder = 0;
+    this.aw = 0;
   }
 
   /** Makes sure [x0, x1) × [y0, y1) is projected, growing the computed region by a margin. */
   ensure(x0: number, y0: number, x1: number, y1: number): void {
     if (x0 >= this.x0 && y0 >= this.y0 && x1 <= this.x1 && y1 <= this.y1 && this.x1 > this.x0) return;
-    const m = Math.max(8, (Math.max(x1 - x0, y1 - y0) >> 2));
+    // the kernel's bands cost their area alone: a thin margin (CamShift's 10 px and a small
+    // move); the JS loop's margin grows with the window, so that moves rarely need a new band
+    const kernel = this.kernel !== null && this.channels >= 3 && (this.staged || (x1 - x0) * (y1 - y0) >= this.width * this.height * STAGE_FRACTION);
+    const m = kernel ? KERNEL_MARGIN : Math.max(8, (Math.max(x1 - x0, y1 - y0) >> 2));
     let nx0 = Math.max(0, x0 - m), ny0 = Math.max(0, y0 - m);
     let nx1 = Math.min(this.width, x1 + m), ny1 = Math.min(this.height, y1 + m);
     if (this.x1 <= this.x0) {
@@ -141,6 +155,13 @@ export class LazyBackProjection implements MomentSource {
     }
   }
 
+  /**
+   * Moments of a window (see `MomentSource`; order 1 fills the first three). Asked again for
+   * the same window, they are the kept ones; for a window that mostly overlaps the last one
+   * (a mean-shift step, CamShift's new window inside its grown one), the last window's
+   * first-order moments are updated by the strips between the two (exact integer sums), so
+   * the cost is that of the strips, not of the window.
+   */
   moments(x: number, y: number, w: number, h: number, order: 1 | 2, out: Float64Array): Float64Array {
     const last = this.last;
     if (this.lastOrder >= order && x === this.lx && y === this.ly && w === this.lw && h === this.lh) {
@@ -148,16 +169,64 @@ export class LazyBackProjection implements MomentSource {
       return out;
     }
     this.ensure(x, y, x + w, y + h);
-    // a window over the whole frame (CamShift's, grown) is asked again at order 2: sum it now
-    const o: 1 | 2 = w === this.width && h === this.height ? 2 : order;
-    if (this.kernel && w * h >= KERNEL_MOMENTS_MIN) this.kernel.moments(x, y, w, h, o, out);
-    else regionMoments(this.prob, this.width, x, y, w, h, o, out);
+    const ax = this.ax, ay = this.ay, ax1 = ax + this.aw, ay1 = ay + this.ah;
+    const ix = Math.max(x, ax), iy = Math.max(y, ay), ix1 = Math.min(x + w, ax1), iy1 = Math.min(y + h, ay1);
+    const overlap = ix1 > ix && iy1 > iy ? (ix1 - ix) * (iy1 - iy) : 0;
+    const changed = w * h + this.aw * this.ah - 2 * overlap;
+    if (order === 1 && this.aw > 0 && changed * 2 < w * h) {
+      // last window − (last \ overlap) + (this \ overlap), in frame coordinates
+      const a = this.abs, d = this.delta;
+      d[0] = a[0];
+      d[1] = a[1];
+      d[2] = a[2];
+      this.strips(ax, ay, ax1, ay1, ix, iy, ix1, iy1, -1);
+      this.strips(x, y, x + w, y + h, ix, iy, ix1, iy1, 1);
+      out[0] = d[0];
+      out[1] = d[1] - x * d[0];
+      out[2] = d[2] - y * d[0];
+      out[3] = out[4] = out[5] = 0;
+    } else {
+      // a window over the whole frame (CamShift's, grown) is asked again at order 2: sum it now
+      const o: 1 | 2 = w === this.width && h === this.height ? 2 : order;
+      this.sum(x, y, w, h, o, out);
+      order = o;
+    }
+    this.abs[0] = out[0];
+    this.abs[1] = out[1] + x * out[0];
+    this.abs[2] = out[2] + y * out[0];
+    this.ax = x;
+    this.ay = y;
+    this.aw = w;
+    this.ah = h;
     for (let i = 0; i < 6; i++) last[i] = out[i];
-    this.lastOrder = o;
+    this.lastOrder = order;
     this.lx = x;
     this.ly = y;
     this.lw = w;
     this.lh = h;
     return out;
+  }
+
+  /** Raw moments of a window of the projected map, by the kernel or the JS loop. */
+  private sum(x: number, y: number, w: number, h: number, order: 1 | 2, out: Float64Array): void {
+    if (this.kernel && w * h >= KERNEL_MOMENTS_MIN) this.kernel.moments(x, y, w, h, order, out);
+    else regionMoments(this.prob, this.width, x, y, w, h, order, out);
+  }
+
+  /** Adds sign × the first-order moments (frame coordinates) of [x0, x1) × [y0, y1) minus the inner box to `delta`. */
+  private strips(x0: number, y0: number, x1: number, y1: number, ix: number, iy: number, ix1: number, iy1: number, sign: number): void {
+    this.strip(x0, y0, x1, iy, sign);
+    this.strip(x0, iy1, x1, y1, sign);
+    this.strip(x0, iy, ix, iy1, sign);
+    this.strip(ix1, iy, x1, iy1, sign);
+  }
+
+  private strip(x0: number, y0: number, x1: number, y1: number, sign: number): void {
+    if (x1 <= x0 || y1 <= y0) return;
+    const t = this.tmp, d = this.delta;
+    this.sum(x0, y0, x1 - x0, y1 - y0, 1, t);
+    d[0] += sign * t[0];
+    d[1] += sign * (t[1] + x0 * t[0]);
+    d[2] += sign * (t[2] + y0 * t[0]);
   }
 }
