@@ -2,7 +2,7 @@
  * Back projection of hue histograms and window moments in WebAssembly with 128-bit SIMD
  * (source: wasm/kernel.as, compiled into wasm/kernel-wasm.ts by `npm run build:wasm`): the
  * same bytes as `BackProjector.projectRows` and the same moments as `regionMoments`, 16
- * pixels a vector. The module (~3 KB) is compiled synchronously on first use, once per thread
+ * pixels a vector. The module (~10 KB: a copy of the loop for each setting) is compiled synchronously on first use, once per thread
  * or Worker; each `WasmFrameKernel` has its own instance and memory, sized once for its frame
  * size, so its `prob` view stays valid for its whole life. Where WebAssembly or its SIMD is
  * missing, `wasmBackProjectionAvailable()` is false and the callers keep the JS loops.

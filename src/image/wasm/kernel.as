@@ -69,11 +69,12 @@ const GATHER3 = memory.data<u8>([0, 3, 6, 9, 1, 4, 7, 10, 2, 5, 8, 11, 128, 128,
   return i32x4.shr_s(i32x4.add(i32x4.mul(num, hd), i32x4.splat(2048 + 30 * 4096)), 12);
 }
 
-// saturation test of 4 pixels (i32 lanes): sLoK <= diff · sdiv[V] < sHiK
-@inline function satOk(v: v128, d: v128, sLoK: v128, sHiK: v128): v128 {
+// saturation test of 4 pixels (i32 lanes): sLoK <= diff · sdiv[V] (< sHiK when hasHi)
+@inline function satOk(v: v128, d: v128, sLoK: v128, sHiK: v128, hasHi: bool): v128 {
   const sd = roundToInt(f32x4.div(f32x4.splat(1044480.0), f32x4.convert_i32x4_s(v)));
   const p = i32x4.mul(d, sd);
-  return v128.and(i32x4.ge_s(p, sLoK), i32x4.lt_s(p, sHiK));
+  const lo = i32x4.ge_s(p, sLoK);
+  return hasHi ? v128.and(lo, i32x4.lt_s(p, sHiK)) : lo;
 }
 
 // hue numerator of 8 pixels (i16 lanes): x - y + kd · diff, with (x, y, kd) = (g, b, 0) where
@@ -94,6 +95,27 @@ export function project(
   src: usize, ch: i32, width: i32, x0: i32, y0: i32, x1: i32, y1: i32, dst: usize,
   table: usize, vLo: i32, vHi: i32, sLoK: i32, sHiK: i32,
   binMul: i32, binShift: i32, binAdd: i32,
+): void {
+  // one copy of the loop for each setting (the flags are constants in each, and their tests
+  // and dead branches are compiled away): RGBA or RGB, bin formula or table, S upper bound
+  const hasHi = sHiK <= 1044480; // diff · sdiv[V] never exceeds 1044480 + 127
+  if (ch == 4) {
+    if (binMul > 0) {
+      if (hasHi) rows(src, 4, width, x0, y0, x1, y1, dst, table, vLo, vHi, sLoK, sHiK, true, binMul, binShift, binAdd, true);
+      else rows(src, 4, width, x0, y0, x1, y1, dst, table, vLo, vHi, sLoK, sHiK, true, binMul, binShift, binAdd, false);
+    } else rows(src, 4, width, x0, y0, x1, y1, dst, table, vLo, vHi, sLoK, sHiK, false, 0, 0, 0, true);
+  } else {
+    if (binMul > 0) {
+      if (hasHi) rows(src, 3, width, x0, y0, x1, y1, dst, table, vLo, vHi, sLoK, sHiK, true, binMul, binShift, binAdd, true);
+      else rows(src, 3, width, x0, y0, x1, y1, dst, table, vLo, vHi, sLoK, sHiK, true, binMul, binShift, binAdd, false);
+    } else rows(src, 3, width, x0, y0, x1, y1, dst, table, vLo, vHi, sLoK, sHiK, false, 0, 0, 0, true);
+  }
+}
+
+@inline function rows(
+  src: usize, ch: i32, width: i32, x0: i32, y0: i32, x1: i32, y1: i32, dst: usize,
+  table: usize, vLo: i32, vHi: i32, sLoK: i32, sHiK: i32,
+  useBins: bool, binMul: i32, binShift: i32, binAdd: i32, hasHi: bool,
 ): void {
   const vLoV = i8x16.splat(<i8>vLo);
   const vHiV = i8x16.splat(<i8>vHi);
@@ -168,16 +190,16 @@ export function project(
         hueIndex(i32x4.extend_high_i16x8_s(numH), dHH),
       );
       const sL = i16x8.narrow_i32x4_s(
-        satOk(i32x4.extend_low_i16x8_u(vL), dLL, sLoV, sHiV),
-        satOk(i32x4.extend_high_i16x8_u(vL), dLH, sLoV, sHiV),
+        satOk(i32x4.extend_low_i16x8_u(vL), dLL, sLoV, sHiV, hasHi),
+        satOk(i32x4.extend_high_i16x8_u(vL), dLH, sLoV, sHiV, hasHi),
       );
       const sH = i16x8.narrow_i32x4_s(
-        satOk(i32x4.extend_low_i16x8_u(vH), dHL, sLoV, sHiV),
-        satOk(i32x4.extend_high_i16x8_u(vH), dHH, sLoV, sHiV),
+        satOk(i32x4.extend_low_i16x8_u(vH), dHL, sLoV, sHiV, hasHi),
+        satOk(i32x4.extend_high_i16x8_u(vH), dHH, sLoV, sHiV, hasHi),
       );
       const ok = v128.and(vOk, i8x16.narrow_i16x8_s(sL, sH));
       let w: v128;
-      if (binMul > 0) {
+      if (useBins) {
         const aL = i16x8.add(i16x8.shl(hL, binShift), v128.bitselect(addHi, addLo, i16x8.le_s(hL, t29)));
         const aH = i16x8.add(i16x8.shl(hH, binShift), v128.bitselect(addHi, addLo, i16x8.le_s(hH, t29)));
         w = i8x16.swizzle(bins, i8x16.narrow_i16x8_u(i16x8.q15mulr_sat_s(aL, binMulV), i16x8.q15mulr_sat_s(aH, binMulV)));
