@@ -7,6 +7,7 @@ const startBtn = document.querySelector<HTMLButtonElement>('#start')!;
 const stopBtn = document.querySelector<HTMLButtonElement>('#stop')!;
 const method = document.querySelector<HTMLSelectElement>('#method')!;
 const probability = document.querySelector<HTMLInputElement>('#probability')!;
+const multiple = document.querySelector<HTMLInputElement>('#multiple')!;
 const perf = document.querySelector<HTMLElement>('#perf')!;
 const status = document.querySelector<HTMLElement>('#status')!;
 
@@ -23,17 +24,24 @@ stopBtn.addEventListener('click', () => {
   say('Camera off.');
 });
 method.addEventListener('change', () => {
-  tracker.method = method.value as TrackerMethod;
+  multiple.addEventListener('change', () => {
+  tracker.multiple = multiple.checked;
+});
+tracker.method = method.value as TrackerMethod;
 });
 probability.addEventListener('change', () => {
   tracker.showProbability = probability.checked;
 });
+multiple.addEventListener('change', () => {
+  tracker.multiple = multiple.checked;
+});
 tracker.method = method.value as TrackerMethod;
 
 tracker.addEventListener('modeseek-track', (e) => {
-  const { box, status: s, score } = e.detail;
-  if (s === 'tracking') {
-    say(`Tracking: box ${Math.round(box.width)}×${Math.round(box.height)} at (${Math.round(box.x)}, ${Math.round(box.y)}), score ${score.toFixed(2)}.`);
+  const { box, status: s, score, id } = e.detail;
+  if (s === 'tracking' && id === tracker.targets[0]?.id) {
+    const more = tracker.targets.length > 1 ? ` (and ${tracker.targets.length - 1} more)` : '';
+    say(`Tracking${more}: box ${Math.round(box.width)}×${Math.round(box.height)} at (${Math.round(box.x)}, ${Math.round(box.y)}), score ${score.toFixed(2)}.`);
   }
 });
 tracker.addEventListener('modeseek-lost', () => say('Lost the target: bring it back into view, or drag a new box.'));
@@ -50,5 +58,5 @@ setInterval(() => {
   }
   if (tracker.status === 'ready' && !status.classList.contains('error')) say('Camera on: drag a box around an object.');
   const s = tracker.stats;
-  perf.textContent = `${s.fps.toFixed(0)} fps · ${s.frameMs.toFixed(2)} ms/frame · ${s.skippedBusy} skipped`;
+  perf.textContent = `${s.fps.toFixed(0)} fps · ${s.frameMs.toFixed(2)} ms/frame on the page · ${s.skippedBusy} skipped · ${s.executionMode === 'worker' ? 'in a worker' : 'on the main thread'}`;
 }, 250);
