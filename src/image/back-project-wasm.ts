@@ -2,9 +2,11 @@
  * Back projection of hue histograms and window moments in WebAssembly with 128-bit SIMD
  * (source: wasm/kernel.as, compiled into wasm/kernel-wasm.ts by `npm run build:wasm`): the
  * same bytes as `BackProjector.projectRows` and the same moments as `regionMoments`, 16
- * pixels a vector. The module (~10 KB: a copy of the loop for each setting) is compiled synchronously on first use, once per thread
- * or Worker; each `WasmFrameKernel` has its own instance and memory, sized once for its frame
- * size, so its `prob` view stays valid for its whole life. Where WebAssembly or its SIMD is
+ * pixels a vector. The module (~10 KB: a copy of the loop for each setting) is compiled on
+ * first use, once per thread or Worker: synchronously where the runtime allows it (Node, a
+ * Worker), else in the background (a browser's main thread), the JS loops serving meanwhile.
+ * Each `WasmFrameKernel` has its own instance and memory, sized once for its frame size, so
+ * its `prob` view stays valid for its whole life. Where WebAssembly or its SIMD is
  * missing, `wasmBackProjectionAvailable()` is false and the callers keep the JS loops.
  * DOM-free, imports no Node module.
  */
@@ -39,14 +41,26 @@ function module(): WebAssembly.Module | null {
     const bytes = decodeBase64(BACK_PROJECT_WASM_BASE64);
     // validating the module itself is the SIMD feature test: it uses v128 throughout
     if (!WebAssembly.validate(bytes)) return null;
-    compiled = new WebAssembly.Module(bytes);
+    try {
+      compiled = new WebAssembly.Module(bytes);
+    } catch {
+      // too big to compile synchronously here (Chromium's main thread allows 4 KB): compile
+      // in the background; until it is ready, callers keep the JS loops
+      WebAssembly.compile(bytes).then(
+        (m) => (compiled = m),
+        () => undefined,
+      );
+    }
   } catch {
     compiled = null;
   }
   return compiled;
 }
 
-/** Whether this runtime can run the WebAssembly SIMD back-projection kernel. */
+/**
+ * Whether this runtime can run the WebAssembly SIMD back-projection kernel now (false while
+ * it compiles in the background, and where WebAssembly or its SIMD is missing).
+ */
 export function wasmBackProjectionAvailable(): boolean {
   return module() !== null;
 }

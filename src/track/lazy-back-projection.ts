@@ -1,4 +1,4 @@
-import type { BackProjector } from '../image/back-project.js';
+import type { BackProjector, HueKernelParams } from '../image/back-project.js';
 import { WasmFrameKernel, wasmBackProjectionAvailable } from '../image/back-project-wasm.js';
 import { regionMoments } from '../image/moments.js';
 import type { MomentSource } from './moment-source.js';
@@ -36,10 +36,11 @@ const KERNEL_MOMENTS_MIN = 1024;
 export class LazyBackProjection implements MomentSource {
   readonly width: number;
   readonly height: number;
-  /** The frame-sized probability map; valid inside the projected region for the current frame. */
-  readonly prob: Uint8Array;
   private readonly projector: BackProjector;
-  private readonly kernel: WasmFrameKernel | null;
+  /** What the kernel needs, while it is wanted and not there yet (it may still be compiling). */
+  private params: HueKernelParams | null;
+  private kernel: WasmFrameKernel | null = null;
+  private map: Uint8Array | null = null;
   private data: Uint8Array | Uint8ClampedArray = new Uint8Array(0);
   private channels = 4;
   /** Whether the current frame is in the kernel's memory. */
@@ -73,17 +74,27 @@ export class LazyBackProjection implements MomentSource {
     this.projector = projector;
     this.width = width;
     this.height = height;
-    let kernel: WasmFrameKernel | null = null;
-    const params = options.wasm === false ? null : projector.hueKernelParams();
-    if (params && width > 0 && height > 0 && wasmBackProjectionAvailable()) {
-      try {
-        kernel = new WasmFrameKernel(width, height, params);
-      } catch {
-        kernel = null; // no memory for it: the JS loops do the same work
-      }
+    this.params = options.wasm === false || width === 0 || height === 0 ? null : projector.hueKernelParams();
+    this.tryKernel();
+    if (!this.map) this.map = new Uint8Array(width * height);
+  }
+
+  /** The frame-sized probability map; valid inside the projected region for the current frame. */
+  get prob(): Uint8Array {
+    return this.map!;
+  }
+
+  /** Creates the kernel once its module is ready (the map then moves into its memory). */
+  private tryKernel(): void {
+    const params = this.params;
+    if (!params || !wasmBackProjectionAvailable()) return;
+    this.params = null;
+    try {
+      this.kernel = new WasmFrameKernel(this.width, this.height, params);
+      this.map = this.kernel.prob;
+    } catch {
+      this.kernel = null; // no memory for it: the JS loops do the same work
     }
-    this.kernel = kernel;
-    this.prob = kernel ? kernel.prob : new Uint8Array(width * height);
   }
 
   /** Whether large regions go to the WebAssembly SIMD kernel. */
@@ -93,6 +104,7 @@ export class LazyBackProjection implements MomentSource {
 
   /** Starts a new frame: nothing of it is projected yet. The frame must be checked by the caller. */
   beginFrame(data: Uint8Array | Uint8ClampedArray, channels: number): void {
+    if (this.params) this.tryKernel();
     this.data = data;
     this.channels = channels;
     this.staged = false;
@@ -151,7 +163,7 @@ export class LazyBackProjection implements MomentSource {
       this.kernel!.project(this.channels as 3 | 4, x0, y0, x1, y1);
       this.projectedByKernel += area;
     } else {
-      this.projector.projectRows(this.data, this.channels, this.width, this.prob, x0, y0, x1, y1);
+      this.projector.projectRows(this.data, this.channels, this.width, this.map!, x0, y0, x1, y1);
     }
   }
 
@@ -210,7 +222,7 @@ export class LazyBackProjection implements MomentSource {
   /** Raw moments of a window of the projected map, by the kernel or the JS loop. */
   private sum(x: number, y: number, w: number, h: number, order: 1 | 2, out: Float64Array): void {
     if (this.kernel && w * h >= KERNEL_MOMENTS_MIN) this.kernel.moments(x, y, w, h, order, out);
-    else regionMoments(this.prob, this.width, x, y, w, h, order, out);
+    else regionMoments(this.map!, this.width, x, y, w, h, order, out);
   }
 
   /** Adds sign × the first-order moments (frame coordinates) of [x0, x1) × [y0, y1) minus the inner box to `delta`. */
