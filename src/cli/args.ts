@@ -64,7 +64,8 @@ export function parseArgs(argv: string[], spec: Record<string, OptionSpec>): Par
       );
     }
     if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-      const name = /'(-[^' ]+)/.exec(e.message)?.[1] ?? 'an option';
+      // Node names it '--json <value>' or, with a short alias, '-j, --jobs <value>': keep the long name
+      const name = /'(?:-\w, )?(-{1,2}[^' ]+)/.exec(e.message)?.[1] ?? 'an option';
       if (/does not take an argument/.test(e.message)) throw new UsageError(`${name} takes no value`);
       throw new UsageError(`${name} needs a value${/ambiguous/.test(e.message) ? ` (to give one that starts with a dash, write ${name}=-...)` : ''}`);
     }

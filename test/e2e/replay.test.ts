@@ -94,6 +94,20 @@ describe('replay page', () => {
     await page.close();
   });
 
+  it('a video one frame longer than its ground truth: a warning, scored on the frames both have', async () => {
+    const video = join(root, 'clip.webm');
+    await run('ffmpeg', ['-v', 'error', '-y', '-framerate', '30', '-i', join(seq.dir, 'img', '%04d.png'), '-c:v', 'libvpx', '-b:v', '2M', video], { timeout: 60_000 });
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/demo/replay.html`);
+    await page.setInputFiles('#video', video);
+    await page.setInputFiles('#truth', { name: 'clip.txt', mimeType: 'text/plain', buffer: Buffer.from(seq.lines.slice(0, 39).join('\n')) });
+    const web = await pageEval(page, 'camshift');
+    expect(web.sequences[0].frames).toBe(39);
+    expect(await page.isVisible('#warning')).toBe(true);
+    expect(await page.textContent('#warning')).toMatch(/decoded 40 frames but clip\.txt has 39 lines; scored on the 39 frames both have/);
+    await page.close();
+  }, 90_000);
+
   it('shows the parser error for a ground truth with fewer lines than frames', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/demo/replay.html`);
