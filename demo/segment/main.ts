@@ -1,6 +1,6 @@
 // Segmentation playground: sample or dropped image, sliders, workers with progress and cancel.
 import { createSegmentWorkers } from '../../src/dom/segment-worker.js';
-import { drawRegionBoundaries } from '../../src/segment/boundaries.js';
+import { drawRegionBoundaries, paintRegions } from '../../src/segment/boundaries.js';
 import { MAX_PIXELS } from '../../src/segment/options.js';
 import { drawSample } from './sample.js';
 
@@ -56,12 +56,17 @@ async function run(): Promise<void> {
     if (ac.signal.aborted) return;
     const f = r.filtered;
     show('filtered', new ImageData(new Uint8ClampedArray(f.data), f.width, f.height));
-    const b = drawRegionBoundaries(image, r.labels, { color: [255, 30, 30] });
+    // black on light pixels, white on dark ones: boundaries show on any colour (red would vanish on red)
+    const b = drawRegionBoundaries(image, r.labels, { color: 'contrast' });
     show('boundaries', new ImageData(new Uint8ClampedArray(b.data), b.width, b.height));
+    const p = paintRegions(r.labels, r.regions, image.width, image.height);
+    show('regions', new ImageData(new Uint8ClampedArray(p.data), p.width, p.height));
     say(`${r.regionCount} regions · ${image.width}×${image.height} · ${Math.round(performance.now() - t0)} ms on ${workers.size} workers`);
   } catch (e) {
-    if (ac.signal.aborted) say('cancelled');
-    else say(`error: ${(e as Error).message}`, true);
+    // superseded by a newer run (a new image, a slider): that run speaks; only a cancel says so
+    if (ac.signal.aborted) {
+      if (running === ac) say('cancelled');
+    } else say(`error: ${(e as Error).message}`, true);
   } finally {
     if (running === ac) {
       running = null;
@@ -79,7 +84,7 @@ function schedule(): void {
 function setImage(img: ImageData, note = ''): void {
   image = img;
   show('original', img);
-  for (const id of ['filtered', 'boundaries']) {
+  for (const id of ['filtered', 'boundaries', 'regions']) {
     const c = $<HTMLCanvasElement>(id);
     c.width = img.width;
     c.height = img.height;
@@ -119,6 +124,8 @@ $<HTMLInputElement>('file').addEventListener('change', (ev) => {
 });
 for (const el of [hs, hr, minr, space]) el.addEventListener('input', schedule);
 cancel.addEventListener('click', () => running?.abort());
+// a new run aborts the previous one without a word; the Cancel button is the only "cancelled"
+
 addEventListener('dragover', (ev) => {
   ev.preventDefault();
   document.body.classList.add('dragging');

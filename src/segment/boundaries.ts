@@ -19,8 +19,12 @@ export function regionBoundaryMask(labels: Int32Array, width: number, height: nu
 }
 
 export interface DrawBoundariesOptions {
-  /** Boundary colour [r, g, b] or [r, g, b, a]. Default [255, 40, 40, 255]. */
-  color?: readonly number[];
+  /**
+   * Boundary colour [r, g, b] or [r, g, b, a], or 'contrast': black on light pixels and white
+   * on dark ones (by the pixel's luma, 0.299 R + 0.587 G + 0.114 B against 128), so that
+   * boundaries show on any colour. Default [255, 40, 40, 255].
+   */
+  color?: readonly number[] | 'contrast';
 }
 
 /** A copy of `image` as RGBA with the region boundaries of `labels` painted in `color`. */
@@ -32,12 +36,18 @@ export function drawRegionBoundaries(
   const c = checkImage(image);
   const { width, height } = image;
   const mask = regionBoundaryMask(labels, width, height);
-  const [r, g, b, a = 255] = options.color ?? [255, 40, 40, 255];
+  const contrast = options.color === 'contrast';
+  const [r, g, b, a = 255] = contrast ? [0, 0, 0, 255] : ((options.color as readonly number[] | undefined) ?? [255, 40, 40, 255]);
   const out = new Uint8ClampedArray(width * height * 4);
   const src = image.data;
   for (let q = 0; q < width * height; q++) {
     const o = q * 4;
-    if (mask[q]) {
+    if (mask[q] && contrast) {
+      const luma = c === 1 ? src[q] : 0.299 * src[q * c] + 0.587 * src[q * c + 1] + 0.114 * src[q * c + 2];
+      const v = luma >= 128 ? 0 : 255;
+      out[o] = out[o + 1] = out[o + 2] = v;
+      out[o + 3] = 255;
+    } else if (mask[q]) {
       out[o] = r;
       out[o + 1] = g;
       out[o + 2] = b;

@@ -170,19 +170,42 @@ async function waitForRegions(page: Page): Promise<number> {
   return Number(m![1]);
 }
 
-/** Pixel statistics of a canvas: its size, the number of pure boundary-red pixels and of distinct colours. */
-function canvasStats(page: Page, id: string): Promise<{ width: number; height: number; red: number; colours: number }> {
+/** Pixel statistics of a canvas: its size and its number of distinct colours. */
+function canvasStats(page: Page, id: string): Promise<{ width: number; height: number; colours: number }> {
   return page.evaluate((id) => {
     const c = document.getElementById(id) as HTMLCanvasElement;
     const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    let red = 0;
     const colours = new Set<number>();
     for (let i = 0; i < d.length; i += 4) {
-      if (d[i] === 255 && d[i + 1] === 30 && d[i + 2] === 30 && d[i + 3] === 255) red++;
       colours.add((d[i] << 24) | (d[i + 1] << 16) | (d[i + 2] << 8) | d[i + 3]);
     }
-    return { width: c.width, height: c.height, red, colours: colours.size };
+    return { width: c.width, height: c.height, colours: colours.size };
   }, id);
+}
+
+/**
+ * The boundary pixels (where the boundaries canvas differs from the original) and whether
+ * each contrasts with the picture: black where the picture is light, white where it is dark.
+ */
+function boundaryStats(page: Page): Promise<{ drawn: number; contrasting: number }> {
+  return page.evaluate(() => {
+    const get = (id: string): Uint8ClampedArray => {
+      const c = document.getElementById(id) as HTMLCanvasElement;
+      return c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    };
+    const o = get('original');
+    const b = get('boundaries');
+    let drawn = 0;
+    let contrasting = 0;
+    for (let i = 0; i < o.length; i += 4) {
+      if (o[i] === b[i] && o[i + 1] === b[i + 1] && o[i + 2] === b[i + 2]) continue;
+      drawn++;
+      const luma = 0.299 * o[i] + 0.587 * o[i + 1] + 0.114 * o[i + 2];
+      const v = luma >= 128 ? 0 : 255;
+      if (b[i] === v && b[i + 1] === v && b[i + 2] === v) contrasting++;
+    }
+    return { drawn, contrasting };
+  });
 }
 
 /** A PNG of uniform noise (slow to segment: no two neighbours alike). */
@@ -211,11 +234,17 @@ describe('segmentation playground', () => {
     const original = await canvasStats(page, 'original');
     const filtered = await canvasStats(page, 'filtered');
     const boundaries = await canvasStats(page, 'boundaries');
+    const painted = await canvasStats(page, 'regions');
     expect(original).toMatchObject({ width: 480, height: 320 });
-    for (const s of [filtered, boundaries]) expect(s).toMatchObject({ width: 480, height: 320 });
-    // the boundaries are drawn (but do not cover the picture), the filtered image is not blank
-    expect(boundaries.red).toBeGreaterThan(300);
-    expect(boundaries.red).toBeLessThan(0.5 * 480 * 320);
+    for (const s of [filtered, boundaries, painted]) expect(s).toMatchObject({ width: 480, height: 320 });
+    // the boundaries are drawn (but do not cover the picture), each black on light and white on dark
+    const drawn = await boundaryStats(page);
+    expect(drawn.drawn).toBeGreaterThan(300);
+    expect(drawn.drawn).toBeLessThan(0.5 * 480 * 320);
+    expect(drawn.contrasting).toBe(drawn.drawn);
+    // the fourth panel: every region in one (mean) colour, so at most as many colours as regions
+    expect(painted.colours).toBeGreaterThan(1);
+    expect(painted.colours).toBeLessThanOrEqual(regions);
     expect(filtered.colours).toBeGreaterThan(1);
     // filtering flattens the picture's gradients: fewer colours than the original
     expect(filtered.colours).toBeLessThan(original.colours);
@@ -226,7 +255,7 @@ describe('segmentation playground', () => {
     await page.setInputFiles('#file', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not an image\n') });
     await page.waitForFunction(() => document.getElementById('status')!.classList.contains('error'), null, { timeout: 10_000 });
     expect(await page.textContent('#status')).toBe('notes.txt is not an image this browser can decode (try PNG, JPEG or WebP)');
-    expect((await canvasStats(page, 'boundaries')).red).toBe(boundaries.red);
+    expect(await boundaryStats(page)).toEqual(drawn);
 
     // a large picked image: progress shows, and Cancel stops the run
     await page.setInputFiles('#file', { name: 'noise.png', mimeType: 'image/png', buffer: await noisePng(700, 700) });
@@ -236,11 +265,21 @@ describe('segmentation playground', () => {
     await page.waitForFunction(() => document.getElementById('status')!.textContent === 'cancelled', null, { timeout: 20_000 });
     expect(await page.locator('#cancel').isDisabled()).toBe(true);
     expect(await page.evaluate(() => (document.getElementById('progress') as HTMLProgressElement).value)).toBeLessThan(1);
-    expect((await canvasStats(page, 'boundaries')).red).toBe(0); // nothing drawn for a cancelled run
+    // nothing drawn for a cancelled run: the panels stay blank (one colour, transparent)
+    for (const id of ['boundaries', 'regions']) expect((await canvasStats(page, id)).colours).toBe(1);
 
-    // the sample button brings it back, and clears the error styling
+    // the sample button brings it back, and clears the error styling; pressing it again while
+    // a run is going supersedes that run without a spurious "cancelled"
+    await page.evaluate(() => {
+      const seen: string[] = ((window as unknown as { statuses: string[] }).statuses = []);
+      const el = document.getElementById('status')!;
+      new MutationObserver(() => seen.push(el.textContent ?? '')).observe(el, { childList: true, characterData: true, subtree: true });
+    });
+    await page.click('#sample');
+    await page.waitForFunction(() => document.getElementById('status')!.textContent === 'segmenting…', null, { timeout: 10_000 });
     await page.click('#sample');
     expect(await waitForRegions(page)).toBe(regions);
+    expect(await page.evaluate(() => (window as unknown as { statuses: string[] }).statuses)).not.toContain('cancelled');
     expect(await page.locator('#status.error').count()).toBe(0);
     expect(errors).toEqual([]);
     await page.close();
