@@ -30,8 +30,8 @@ Options:
   --max-iterations N     mean-shift steps per pixel (default ${DEFAULT_SEGMENT_OPTIONS.maxIterations})
   --epsilon N            stop threshold (default ${DEFAULT_SEGMENT_OPTIONS.epsilon})
   --max-level N          pyramid levels, 0..8 (default ${DEFAULT_SEGMENT_OPTIONS.maxLevel}; OpenCV's maxLevel, faster on large images)
-  --workers N            split the filtering over N worker threads (default 1: this thread);
-                         with workers, progress is shown on stderr
+  --workers N            split the filtering over N worker threads (default 1); progress is
+                         shown on stderr with workers and for images from 4 megapixels
   --json                 print a JSON summary (regions without their list) on stdout
 `;
 
@@ -57,6 +57,9 @@ export function outputFormat(file: string, option: string): 'png' | 'jpeg' | 'we
   if (option === 'labels' && f === 'jpeg') throw new UsageError(`--labels ${file}: labels need a lossless format; name a .png (or .webp, written lossless)`);
   return f;
 }
+
+/** Images from this many pixels on show their progress (through a one-worker pool when --workers is 1). */
+const LARGE_IMAGE = 4_000_000;
 
 interface Args {
   input: string;
@@ -172,7 +175,9 @@ export async function runSegment(argv: string[]): Promise<number> {
       process.stderr.write(`${tty ? '\r' : ''}modeseek segment: ${pct}%${tty ? (pct === 100 ? '\n' : '') : '\n'}`);
     };
     let result: SegmentImageResult;
-    if (args.workers > 1) {
+    // with workers, or on a large image (minutes of work), through the pool (exact to the single
+    // call) so that its progress can be shown
+    if (args.workers > 1 || image.width * image.height >= LARGE_IMAGE) {
       const { createSegmentPool } = await import('../segment/node/parallel.js');
       const pool = await createSegmentPool({ workers: args.workers });
       const tty = process.stderr.isTTY;
