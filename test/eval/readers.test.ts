@@ -143,6 +143,21 @@ describe('video reader', () => {
     expect(Buffer.from(frames[7].data).equals(Buffer.from(png.data))).toBe(true);
   });
 
+  it('fails a video whose packets are corrupt, naming the frame, even though ffmpeg exits 0', async () => {
+    const dir = join(root, 'corrupt-video');
+    await writeSyntheticOtb(join(dir, 'src'), { width: 320, height: 240, frames: 30 });
+    const video = join(dir, 'bad.mp4');
+    await run('ffmpeg', ['-v', 'error', '-y', '-framerate', '25', '-i', join(dir, 'src/img/%04d.png'), '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-g', '10', '-movflags', '+faststart', video]);
+    await copyFile(join(dir, 'src/groundtruth_rect.txt'), join(dir, 'bad.txt'));
+    // garble a stretch of the coded frames (the index is at the front): ffmpeg logs decode errors,
+    // conceals them and exits 0 with every frame, some of them wrong
+    const bytes = await readFile(video);
+    for (let i = Math.floor(bytes.length * 0.6), k = 0; k < 2000; k++, i++) bytes[i] = (bytes[i] * 7 + 13) & 0xff;
+    await writeFile(video, bytes);
+    const seq = await openSequence((await findSequences([video])).sources[0]);
+    await expect(collect(seq.frames())).rejects.toThrow(/cannot decode video .*bad\.mp4: ffmpeg reported errors by frame \d+: .*corrupt or truncated/);
+  });
+
   it('asks for ground truth when none is beside the video', async () => {
     const dir = join(root, 'videos2');
     await mkdir(dir, { recursive: true });
