@@ -108,9 +108,11 @@ export const OBJECT_COLORS: readonly [number, number, number][] = [
 
 /**
  * Several coloured ellipses over SyntheticSequence's textured background, for several
- * targets at once: object k follows the Lissajous path a k/8 of a loop ahead of object 0
- * (no two ever meet), all resting at their start for `rest` frames, then one loop. Object 0
- * (orange) rests at the frame's centre, as RestingSequence's object does (`waitForRest`).
+ * targets at once: object k starts on the Lissajous path a k/8 of a loop ahead of object 0,
+ * rests there for `rest` frames, then sweeps `sweep` of a loop along the path and back
+ * (smoothly, so the file loops without a jump; with sweep < 1/8 no two objects ever meet,
+ * and they move slowly enough to be followed on a loaded machine). Object 0 (orange) rests
+ * at the frame's centre, as RestingSequence's object does (`waitForRest`).
  */
 export class MultiObjectSequence {
   readonly width: number;
@@ -118,16 +120,18 @@ export class MultiObjectSequence {
   readonly frames: number;
   readonly rest: number;
   readonly count: number;
+  readonly sweep: number;
   private readonly path: SyntheticSequence;
   private readonly background: SyntheticSequence;
   private readonly buffer: Uint8ClampedArray;
 
-  constructor(options: { width: number; height: number; frames: number; rest: number; count: number }) {
+  constructor(options: { width: number; height: number; frames: number; rest: number; count: number; sweep?: number }) {
     this.width = options.width;
     this.height = options.height;
     this.frames = options.frames;
     this.rest = options.rest;
     this.count = options.count;
+    this.sweep = options.sweep ?? 0.12;
     if (this.count > OBJECT_COLORS.length) throw new RangeError(`at most ${OBJECT_COLORS.length} objects, got ${this.count}`);
     const w = Math.round(this.width / 10), h = Math.round(this.height / 7);
     this.path = new SyntheticSequence({ width: this.width, height: this.height, frames: this.frames, targetWidth: w, targetHeight: h });
@@ -139,7 +143,8 @@ export class MultiObjectSequence {
   /** Box of object `k` in frame `i`. */
   truth(k: number, i: number): Rect {
     const f = ((i % this.frames) + this.frames) % this.frames;
-    const t = f < this.rest ? 0 : ((f - this.rest) / (this.frames - this.rest)) * this.frames;
+    const p = f < this.rest ? 0 : (f - this.rest) / (this.frames - this.rest);
+    const t = (this.sweep * this.frames * (1 - Math.cos(2 * Math.PI * p))) / 2;
     return this.path.truth(t + (k * this.frames) / 8);
   }
 
@@ -147,7 +152,7 @@ export class MultiObjectSequence {
   pathCentres(k: number, n = 2000): [number, number][] {
     const out: [number, number][] = [];
     for (let j = 0; j < n; j++) {
-      const b = this.path.truth((j / n) * this.frames + (k * this.frames) / 8);
+      const b = this.path.truth((j / n) * this.sweep * this.frames + (k * this.frames) / 8);
       out.push([b.x + b.width / 2, b.y + b.height / 2]);
     }
     return out;
@@ -178,7 +183,7 @@ export class MultiObjectSequence {
 }
 
 /** Writes a `MultiObjectSequence` to `path` as y4m (unless the file exists) and returns it. */
-export function writeMultiObjectY4m(path: string, options: { width: number; height: number; frames: number; rest: number; count: number; fps?: number }): MultiObjectSequence {
+export function writeMultiObjectY4m(path: string, options: { width: number; height: number; frames: number; rest: number; count: number; sweep?: number; fps?: number }): MultiObjectSequence {
   const seq = new MultiObjectSequence(options);
   if (!existsSync(path)) writeY4m(path, seq, options.fps ?? 30);
   return seq;

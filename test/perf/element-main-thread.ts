@@ -1,8 +1,9 @@
+// (Under test/ since it drives the e2e helpers; a measurement, not a test: nothing is asserted.)
 // Main-thread cost of <modeseek-tracker> while it tracks a live 1280x720 camera, as a page
 // author sees it: DevTools' TaskDuration (Performance.getMetrics) per tracked frame beyond
 // what the same page spends showing the camera without a target.
 //
-//   npx tsx bench/element-main-thread.ts [--seconds 8] [--soak SECONDS] [--json FILE]
+//   npx tsx test/perf/element-main-thread.ts [--seconds 8] [--soak SECONDS] [--json FILE]
 //
 // Headless Chromium (CHROMIUM_PATH or /usr/bin/chromium), fake camera playing a synthetic
 // 1280x720 y4m at 30 fps with four coloured objects (test/e2e/y4m.ts), the built
@@ -19,9 +20,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { build } from 'vite';
-import { launchChromium } from '../test/helpers/browser.js';
-import { waitForRest } from '../test/e2e/page-helpers.js';
-import { writeMultiObjectY4m } from '../test/e2e/y4m.js';
+import { waitForRest } from '../e2e/page-helpers.js';
+import { writeMultiObjectY4m } from '../e2e/y4m.js';
+import { launchChromium } from '../helpers/browser.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, def: string) => {
@@ -34,11 +35,11 @@ const JSON_OUT = opt('json', '');
 const ONLY = opt('only', '');
 const STYLE = opt('style', '');
 const W = 1280, H = 720, FRAMES = 120, REST = 45;
-const Y4M = join(tmpdir(), `modeseek-e2e-objects-${W}x${H}-${FRAMES}-${REST}-4-v1.y4m`);
+const Y4M = join(tmpdir(), `modeseek-e2e-objects-${W}x${H}-${FRAMES}-${REST}-4-v2.y4m`);
 const seq = writeMultiObjectY4m(Y4M, { width: W, height: H, frames: FRAMES, rest: REST, count: 4, fps: 30 });
 
 const dir = mkdtempSync(join(tmpdir(), 'modeseek-bench-element-'));
-const root = resolve(import.meta.dirname, '..');
+const root = resolve(import.meta.dirname, '../..');
 await build({ configFile: resolve(root, 'vite.element.config.ts'), logLevel: 'error', build: { outDir: dir, sourcemap: false } });
 const http = createServer((req, res) => {
   const name = (req.url ?? '/').split('?')[0].slice(1);
