@@ -1,4 +1,5 @@
 // Bandwidth estimate: the mean distance of each point to its k-th nearest neighbour.
+import { mergeOptions } from '../util/options.js';
 import { toFlatPoints, type FlatPoints } from './points.js';
 import { sampleIndices } from './seeded-random.js';
 import { ESTIMATE_BANDWIDTH_DEFAULTS, ESTIMATE_WARN_DISTANCES, type EstimateBandwidthOptions, type PointsInput } from './types.js';
@@ -23,7 +24,7 @@ export function estimateBandwidth(data: PointsInput, options: EstimateBandwidthO
 
 /** {@link estimateBandwidth} on checked flat points. */
 export function estimateBandwidthFlat(points: FlatPoints, options: EstimateBandwidthOptions = {}): number {
-  const quantile = options.quantile ?? ESTIMATE_BANDWIDTH_DEFAULTS.quantile;
+  const { quantile, nSamples } = mergeOptions('estimateBandwidth', ESTIMATE_BANDWIDTH_DEFAULTS, options, ['nSamples', 'seed', 'onWarning']);
   const seed = options.randomState ?? options.seed ?? ESTIMATE_BANDWIDTH_DEFAULTS.randomState;
   if (typeof quantile !== 'number' || !(quantile >= 0 && quantile <= 1)) {
     throw new RangeError(`quantile must be in [0, 1], got ${quantile}`);
@@ -33,8 +34,8 @@ export function estimateBandwidthFlat(points: FlatPoints, options: EstimateBandw
   }
   let { data, n } = points;
   const d = points.d;
-  if (options.nSamples !== undefined) {
-    const k = options.nSamples;
+  if (nSamples !== undefined) {
+    const k = nSamples;
     if (!Number.isInteger(k) || k < 1) throw new RangeError(`nSamples must be an integer ≥ 1, got ${k}`);
     if (k < n) {
       const idx = sampleIndices(n, k, seed);

@@ -1,4 +1,5 @@
 // The state of one mean-shift run: checked options, seeds, index and per-seed progress.
+import { mergeOptions } from '../util/options.js';
 import { binSeeds } from './bin-seeds.js';
 import { estimateBandwidthFlat } from './estimate-bandwidth.js';
 import { createNeighbourIndex, type KernelCode, type NeighbourIndex } from './neighbour-index.js';
@@ -62,10 +63,10 @@ function countIdentical(points: FlatPoints): Map<string, number> {
 }
 
 /** Checks data and options and sets up a run (estimating the bandwidth when not given). */
-export function createMeanShiftRun(data: PointsInput, options: MeanShiftOptions): MeanShiftRun {
+export function createMeanShiftRun(data: PointsInput, options: MeanShiftOptions | undefined, owner = 'meanShift'): MeanShiftRun {
+  const o = mergeOptions(owner, MEAN_SHIFT_DEFAULTS, options, ['bandwidth', 'seeds', 'onWarning']);
   const points = toFlatPoints(data);
   const { d } = points;
-  const o = { ...MEAN_SHIFT_DEFAULTS, ...stripUndefined(options) };
   const kernel = KERNELS[o.kernel as MeanShiftKernel];
   if (kernel === undefined || !Object.hasOwn(KERNELS, o.kernel)) {
     throw new RangeError(`kernel must be 'flat', 'epanechnikov' or 'gaussian', got ${String(o.kernel)}`);
@@ -78,11 +79,11 @@ export function createMeanShiftRun(data: PointsInput, options: MeanShiftOptions)
     throw new RangeError(`The 'minBinFreq' parameter of meanShift must be an int in the range [1, inf). Got ${String(o.minBinFreq)} instead.`);
   }
   let bandwidth: number;
-  if (options.bandwidth === undefined) {
+  if (o.bandwidth === undefined) {
     // may be 0 (identical neighbours): then, as scikit-learn, every distinct point is a mode
-    bandwidth = estimateBandwidthFlat(points, { onWarning: options.onWarning });
+    bandwidth = estimateBandwidthFlat(points, { onWarning: o.onWarning });
   } else {
-    bandwidth = options.bandwidth;
+    bandwidth = o.bandwidth;
     if (typeof bandwidth !== 'number') {
       throw new TypeError(`The 'bandwidth' parameter of meanShift must be a float in the range (0, inf) or undefined. Got ${typeof bandwidth} ${JSON.stringify(bandwidth)} instead.`);
     }
@@ -93,8 +94,8 @@ export function createMeanShiftRun(data: PointsInput, options: MeanShiftOptions)
 
   let seeds: Float64Array;
   let nSeeds: number;
-  if (options.seeds !== undefined) {
-    const s = toFlatPoints(options.seeds, 'seeds', d);
+  if (o.seeds !== undefined) {
+    const s = toFlatPoints(o.seeds, 'seeds', d);
     seeds = s.data;
     nSeeds = s.n;
   } else if (o.binSeeding) {
@@ -104,7 +105,7 @@ export function createMeanShiftRun(data: PointsInput, options: MeanShiftOptions)
     }
     if (b.fellBack) {
       const msg = `Binning data failed with provided bin_size=${bandwidth.toFixed(6)}, using data points as seeds.`;
-      if (options.onWarning) options.onWarning(msg);
+      if (o.onWarning) o.onWarning(msg);
       else console.warn(`modeseek: ${msg}`);
     }
     seeds = b.fellBack ? points.data.slice() : b.seeds;
@@ -133,12 +134,6 @@ export function createMeanShiftRun(data: PointsInput, options: MeanShiftOptions)
     completed: new Int32Array(nSeeds),
     sum: new Float64Array(d),
   };
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  const r: Partial<T> = {};
-  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] !== undefined) r[k] = o[k];
-  return r;
 }
 
 /**

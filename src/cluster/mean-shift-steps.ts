@@ -39,7 +39,7 @@ export function* meanShiftSteps(
   data: PointsInput,
   options: MeanShiftOptions = {},
 ): Generator<MeanShiftStep, MeanShiftResult, void> {
-  const run = createMeanShiftRun(data, options);
+  const run = createMeanShiftRun(data, options, 'meanShiftSteps');
   const active = new Uint8Array(run.nSeeds).fill(1);
   let activeCount = run.nSeeds;
   const step: MeanShiftStep = {

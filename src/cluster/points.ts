@@ -1,6 +1,5 @@
 // Point sets at the API edge: validation and conversion to a flat Float64Array.
-import { AbstractMatrix } from 'ml-matrix';
-import type { PointsInput } from './types.js';
+import type { MatrixLike, PointsInput } from './types.js';
 
 /** n points of d coordinates, row-major in `data` (length n × d). */
 export interface FlatPoints {
@@ -18,14 +17,28 @@ export function toFlatPoints(input: PointsInput, name = 'data', dims?: number): 
   let n: number;
   let d: number;
   let data: Float64Array;
-  if (AbstractMatrix.isMatrix(input)) {
+  if (isMatrixLike(input)) {
+    // a matrix object (ml-matrix's Matrix and its kin): rows × columns, read row by row
     n = input.rows;
     d = input.columns;
+    if (!Number.isInteger(n) || !Number.isInteger(d) || n < 0 || d < 0) {
+      throw new TypeError(`${name} is a matrix with ${String(n)} rows and ${String(d)} columns: both must be integers >= 0`);
+    }
     data = new Float64Array(n * d);
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) data[i * d + j] = input.get(i, j);
+    const rows = input.to2DArray();
+    for (let i = 0; i < n; i++) {
+      const row = rows[i];
+      for (let j = 0; j < d; j++) {
+        const v = row[j];
+        if (typeof v !== 'number') throw new TypeError(`${name}[${i}][${j}] must be a number, got ${typeof v}`);
+        data[i * d + j] = v;
+      }
+    }
   } else {
     if (!Array.isArray(input)) {
-      throw new TypeError(`${name} must be an array of points (number[][]) or an ml-matrix Matrix`);
+      throw new TypeError(
+        `${name} must be an array of points (number[][] or typed-array rows) or a matrix with rows, columns and to2DArray() (as ml-matrix's), got ${input === null ? 'null' : typeof input}`,
+      );
     }
     n = input.length;
     if (n === 0) throw new RangeError(`${name} must hold at least one point, got none`);
@@ -68,6 +81,18 @@ export function toFlatPoints(input: PointsInput, name = 'data', dims?: number): 
     }
   }
   return { data, n, d };
+}
+
+/** True for a matrix object with `rows`, `columns` and `to2DArray()` (as ml-matrix's `Matrix`). */
+function isMatrixLike(input: unknown): input is MatrixLike {
+  return (
+    input !== null &&
+    typeof input === 'object' &&
+    !Array.isArray(input) &&
+    typeof (input as MatrixLike).to2DArray === 'function' &&
+    typeof (input as MatrixLike).rows === 'number' &&
+    typeof (input as MatrixLike).columns === 'number'
+  );
 }
 
 /** Rows of a flat point array as number[][]. */

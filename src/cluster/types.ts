@@ -1,8 +1,19 @@
 // Options and results of meanShift() and estimateBandwidth().
-import type { AbstractMatrix } from 'ml-matrix';
+/**
+ * A matrix object: `rows` × `columns` numbers, read with `to2DArray()`. ml-matrix's `Matrix`
+ * (and its views) fit as they are; modeseek itself does not depend on ml-matrix.
+ */
+export interface MatrixLike {
+  readonly rows: number;
+  readonly columns: number;
+  to2DArray(): ArrayLike<number>[];
+}
 
-/** A point set: one row a point, all rows the same length; or an ml-matrix Matrix. */
-export type PointsInput = ReadonlyArray<ArrayLike<number>> | AbstractMatrix;
+/**
+ * A point set, one row a point, all rows the same length: `number[][]`, an array of typed-array
+ * rows (`Float64Array[]`, ...), or a {@link MatrixLike} such as an ml-matrix `Matrix`.
+ */
+export type PointsInput = ReadonlyArray<ArrayLike<number>> | MatrixLike;
 
 /**
  * The weight each point gets in a mean-shift step, as a function of its distance d to the

@@ -1,4 +1,5 @@
 /** Options of mean-shift filtering and segmentation, their defaults and their checks. */
+import { checkOptionNames } from '../util/options.js';
 import { MAX_PYRAMID_LEVEL } from './pyramid.js';
 
 /** The feature space in which colours are compared and averaged. */
@@ -72,8 +73,17 @@ function positive(name: string, v: unknown): number {
   return v;
 }
 
-/** Fills in defaults and checks every option; throws a RangeError naming the fix. */
-export function resolveFilterOptions(options: MeanShiftFilterOptions = {}): FilterParams {
+// The names the filtering accepts: its own, the callbacks, and minRegionSize, which
+// segmentation passes through with the rest of its options.
+const OPTION_NAMES = [...Object.keys(DEFAULT_FILTER_OPTIONS), 'onProgress', 'signal', 'minRegionSize'];
+
+/**
+ * Fills in defaults (an option left `undefined` takes its default) and checks every option:
+ * a TypeError for a name that is no option (naming the nearest one, see src/util/options.ts),
+ * a RangeError naming the fix for a bad value.
+ */
+export function resolveFilterOptions(options: MeanShiftFilterOptions = {}, owner = 'meanShiftFilter'): FilterParams {
+  checkOptionNames(owner, options, OPTION_NAMES);
   const o = { ...DEFAULT_FILTER_OPTIONS };
   for (const k of Object.keys(o) as (keyof MeanShiftFilterOptions)[]) {
     if (options[k] !== undefined) (o as Record<string, unknown>)[k] = options[k];
@@ -96,8 +106,9 @@ export function resolveFilterOptions(options: MeanShiftFilterOptions = {}): Filt
   return o;
 }
 
-export function resolveSegmentOptions(options: SegmentImageOptions = {}): SegmentParams {
-  const f = resolveFilterOptions(options);
+/** {@link resolveFilterOptions} for segmentation: the filtering options plus `minRegionSize`. */
+export function resolveSegmentOptions(options: SegmentImageOptions = {}, owner = 'segmentImage'): SegmentParams {
+  const f = resolveFilterOptions(options, owner);
   const minRegionSize = options.minRegionSize ?? DEFAULT_SEGMENT_OPTIONS.minRegionSize;
   if (!Number.isInteger(minRegionSize) || minRegionSize < 0) {
     throw new RangeError(`minRegionSize must be an integer >= 0, got ${String(minRegionSize)}`);

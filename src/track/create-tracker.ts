@@ -1,6 +1,7 @@
-import { HistogramTracker, type HistogramTrackerOptions } from './histogram-tracker.js';
+import { checkOptionNames } from '../util/options.js';
+import { DEFAULT_HISTOGRAM_TRACKER_OPTIONS, HistogramTracker, type HistogramTrackerOptions } from './histogram-tracker.js';
 import { RobustTracker } from './robust/robust-tracker.js';
-import type { RobustTrackerOptions } from './robust/options.js';
+import { DEFAULT_ROBUST_TRACKER_OPTIONS, type RobustTrackerOptions } from './robust/options.js';
 import { TRACKER_METHODS as METHODS } from './methods.js';
 import type { Tracker, TrackerMethod } from './types.js';
 
@@ -10,13 +11,31 @@ export interface TrackerOptions extends HistogramTrackerOptions, RobustTrackerOp
   method?: TrackerMethod;
 }
 
+const HISTOGRAM_NAMES = Object.keys(DEFAULT_HISTOGRAM_TRACKER_OPTIONS);
+const ROBUST_NAMES = Object.keys(DEFAULT_ROBUST_TRACKER_OPTIONS);
+const OPTION_NAMES = new Set(['method', ...HISTOGRAM_NAMES, ...ROBUST_NAMES]);
+
+/** The options among `names` that `options` sets (to something other than undefined). */
+function pick(options: TrackerOptions, names: readonly string[]): Record<string, unknown> {
+  const picked: Record<string, unknown> = {};
+  for (const name of names) {
+    const v = (options as Record<string, unknown>)[name];
+    if (v !== undefined) picked[name] = v;
+  }
+  return picked;
+}
+
 /**
  * Creates a tracker. `'camshift'` and `'meanshift'` are the OpenCV sample's recipe
  * (hue histogram back projection, then cv::CamShift or cv::meanShift); `'robust'` (the
  * default) is `RobustTracker`: background-weighted, scale-adaptive mean shift with loss
  * detection and re-detection.
+ *
+ * An option left `undefined` takes its default; a name that is no option of any tracker
+ * throws a TypeError naming the nearest one. Options of the other methods are ignored.
  */
 export function createTracker(options: TrackerOptions = {}): Tracker {
+  checkOptionNames('createTracker', options, OPTION_NAMES);
   const method = options.method ?? 'robust';
   if (!METHODS.includes(method)) {
     throw new RangeError(`method must be one of ${METHODS.map((m) => `'${m}'`).join(', ')}, got '${String(method)}'`);
@@ -24,8 +43,8 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   switch (method) {
     case 'camshift':
     case 'meanshift':
-      return new HistogramTracker(method, options);
+      return new HistogramTracker(method, pick(options, HISTOGRAM_NAMES));
     default:
-      return new RobustTracker(options);
+      return new RobustTracker(pick(options, ROBUST_NAMES));
   }
 }

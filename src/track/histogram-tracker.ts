@@ -1,4 +1,5 @@
 import { BackProjector } from '../image/back-project.js';
+import { mergeOptions } from '../util/options.js';
 import { CAMSHIFT_RANGE, calcHistogram, normalizeHistogram, type Histogram, type HsvRange } from '../image/histogram.js';
 import { checkImage, type ImageLike, type Rect, type RotatedRect } from '../image/types.js';
 import { camShiftInPlace } from './camshift.js';
@@ -71,7 +72,7 @@ export class HistogramTracker implements Tracker {
 
   constructor(method: 'camshift' | 'meanshift', options: HistogramTrackerOptions = {}) {
     this.method = method;
-    const o = { ...DEFAULT_HISTOGRAM_TRACKER_OPTIONS, ...options };
+    const o = mergeOptions(`the ${method} tracker`, DEFAULT_HISTOGRAM_TRACKER_OPTIONS, options);
     if (!Number.isInteger(o.bins) || o.bins < 1 || o.bins > 180) throw new RangeError(`bins must be an integer in 1..180, got ${o.bins}`);
     if (o.colorModel !== 'auto' && o.colorModel !== 'hue' && o.colorModel !== 'intensity') {
       throw new RangeError(`colorModel must be 'auto', 'hue' or 'intensity', got '${String(o.colorModel)}'`);
