@@ -36,7 +36,7 @@ export default defineConfig({
   build: {
     outDir: resolve(root, 'dist'),
     emptyOutDir: false,
-    sourcemap: true,
+    sourcemap: false, // src/ is not shipped: a map would point at nothing
     lib: {
       entry: resolve(root, 'src/element/index.ts'),
       formats: ['es'],

@@ -21,7 +21,9 @@ import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { filterModes, useWasmKernel, wasmKernelAvailable } from '../src/segment/index.js';
+import { filterModes } from '../src/segment/filter.js';
+import { useWasmKernel } from '../src/segment/filter-tile.js';
+import { wasmKernelAvailable } from '../src/segment/wasm-kernel.js';
 import { createSegmentPool } from '../src/segment/node/parallel.js';
 import { photoScene, type SceneKind } from './scenes.js';
 

@@ -1,6 +1,7 @@
 // Runs mean shift off the main thread: the density map, every iteration's seed positions
 // (in batches, so the page can start playing early) and a timed plain meanShift() run.
-import { GAUSSIAN_SUPPORT, estimateBandwidth, meanShift, meanShiftSteps } from '../../src/cluster/index.js';
+import { estimateBandwidth, meanShift, meanShiftSteps } from '../../src/cluster/index.js';
+import { GAUSSIAN_SUPPORT } from '../../src/cluster/types.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
 const post = (m: FromWorker, transfer: Transferable[] = []): void =>

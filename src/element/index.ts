@@ -1,11 +1,9 @@
-// The 'modeseek/element' entry: defines <modeseek-tracker>.
+// The 'modeseek/element' entry: defines <modeseek-tracker>. Named exports only.
 import { ModeseekTracker } from './modeseek-tracker.js';
 
 export { ModeseekTracker } from './modeseek-tracker.js';
 export type { TrackerElementStatus, TrackerElementStats } from './modeseek-tracker.js';
 export type { TrackEventDetail, TrackStatusEventDetail, TrackerErrorEventDetail, TrackerErrorCode } from './events.js';
-export { CameraController } from './camera-controller.js';
-export { FrameLoopController, type FrameLoopStats } from './frame-loop-controller.js';
 
 if (!customElements.get('modeseek-tracker')) customElements.define('modeseek-tracker', ModeseekTracker);
 

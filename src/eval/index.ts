@@ -1,12 +1,10 @@
-// Public exports of src/eval (re-exports only). DOM-free and Node-free: file reading lives in
-// src/eval/node/ and is used by the CLI only.
-export * from './ground-truth.js';
-export * from './metrics.js';
-export * from './evaluator.js';
-export * from './result.js';
-export * from './table.js';
-export * from './plots.js';
-export * from './natural-sort.js';
-export * from './report-html.js';
-export * from './run-plan.js';
-export * from './protocol-evaluator.js';
+// Public exports of src/eval: named re-exports only. DOM-free and Node-free: file reading
+// lives in src/eval/node/ and is used by the CLI only.
+export { iou, centerError, scoreSequence, type SequenceScore } from './metrics.js';
+export {
+  parseGroundTruth,
+  GroundTruthError,
+  type GroundTruth,
+  type GroundTruthFormat,
+  type ParseGroundTruthOptions,
+} from './ground-truth.js';

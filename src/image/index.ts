@@ -1,7 +1,14 @@
-// Public exports of src/image (re-exports only).
-export * from './types.js';
-export * from './round.js';
-export * from './color.js';
-export * from './histogram.js';
-export * from './back-project.js';
-export * from './moments.js';
+// Public exports of src/image: named re-exports only (helpers used inside modeseek stay internal).
+export type { Channels, ImageLike, Rect, RotatedRect, ProbabilityImage } from './types.js';
+export { rgbToHsv } from './color.js';
+export {
+  CAMSHIFT_RANGE,
+  calcHistogram,
+  normalizeHistogram,
+  type Histogram,
+  type HistogramOptions,
+  type HistogramSpace,
+  type HsvRange,
+} from './histogram.js';
+export { backProject, BackProjector } from './back-project.js';
+export { moments, type Moments } from './moments.js';

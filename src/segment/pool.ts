@@ -17,7 +17,7 @@ export interface ParallelFilterOptions {
   bandsPerWorker?: number;
   /** Called after each band with the fraction done, 0..1. */
   onProgress?: (fraction: number) => void;
-  /** Aborting rejects with the signal's reason (an AbortError) and skips the remaining bands. */
+  /** Aborting rejects at once with the signal's reason (an AbortError) and skips the remaining bands. */
   signal?: AbortSignal;
 }
 
@@ -63,6 +63,20 @@ export async function filterWithRunners(
       onProgress?.(done / bands.length);
     }
   };
-  await Promise.all(runners.map(lane));
+  const lanes = Promise.all(runners.map(lane));
+  if (signal) {
+    // an abort rejects at once; the bands in flight finish in their workers and are dropped
+    await new Promise<void>((resolve, reject) => {
+      const onAbort = (): void => reject(abortError(signal));
+      signal.addEventListener('abort', onAbort, { once: true });
+      const settle = (): void => signal.removeEventListener('abort', onAbort);
+      lanes.then(
+        () => (settle(), resolve()),
+        (e: unknown) => (settle(), reject(e)),
+      );
+    });
+  } else {
+    await lanes;
+  }
   return outModes ? { rgb: outRgb, modes: outModes } : { rgb: outRgb };
 }

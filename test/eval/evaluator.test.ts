@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ImageLike, Rect } from '../../src/image/types.js';
 import type { TrackResult, Tracker } from '../../src/track/types.js';
-import {
-  SequenceEvaluator,
-  buildEvalJson,
-  formatEvalTable,
-  jsonPathFor,
-  mergeEvalJson,
-  parseGroundTruth,
-  renderReportHtml,
-  originForTruthFile,
-} from '../../src/eval/index.js';
+import { parseGroundTruth } from '../../src/eval/index.js';
+import { SequenceEvaluator } from '../../src/eval/evaluator.js';
+import { buildEvalJson, jsonPathFor, mergeEvalJson } from '../../src/eval/result.js';
+import { formatEvalTable } from '../../src/eval/table.js';
+import { renderReportHtml } from '../../src/eval/report-html.js';
+import { originForTruthFile } from '../../src/eval/ground-truth.js';
 
 /** A scripted tracker that, like the real ones, returns one reused result object. */
 class ScriptedTracker implements Tracker {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { GroundTruthError, checkFrameCount, formatBox, parseGroundTruth } from '../../src/eval/index.js';
+import { GroundTruthError, parseGroundTruth } from '../../src/eval/index.js';
+import { checkFrameCount, formatBox } from '../../src/eval/ground-truth.js';
 
 describe('parseGroundTruth', () => {
   it('reads OTB comma lines as 1-based top-left boxes', () => {

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  SUCCESS_THRESHOLDS,
-  PRECISION_THRESHOLDS,
-  SequenceScorer,
-  centerError,
-  iou,
-  meanCurve,
-  scoreSequence,
-} from '../../src/eval/index.js';
+import { centerError, iou, scoreSequence } from '../../src/eval/index.js';
+import { SUCCESS_THRESHOLDS, PRECISION_THRESHOLDS, SequenceScorer, meanCurve } from '../../src/eval/metrics.js';
 
 const R = (x: number, y: number, width: number, height: number) => ({ x, y, width, height });
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ImageLike, Rect } from '../../src/image/types.js';
 import type { TrackResult, Tracker } from '../../src/track/types.js';
-import { ProtocolEvaluator, SRE_SHIFTS, parseGroundTruth, planRuns, shiftInitBox, treStartFrames } from '../../src/eval/index.js';
+import { parseGroundTruth } from '../../src/eval/index.js';
+import { ProtocolEvaluator } from '../../src/eval/protocol-evaluator.js';
+import { SRE_SHIFTS, planRuns, shiftInitBox, treStartFrames } from '../../src/eval/run-plan.js';
 
 // Expectations are worked out by hand from the OTB toolkit's MATLAB (splitSeqTRE.m, shiftInitBB.m),
 // in its 1-based pixels; the boxes below are 0-based (1-based minus 1).

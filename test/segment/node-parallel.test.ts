@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { filterModes, segmentImage } from '../../src/segment/index.js';
+import { segmentImage } from '../../src/segment/index.js';
+import { filterModes } from '../../src/segment/filter.js';
 import { createSegmentPool, type SegmentPool } from '../../src/segment/node/parallel.js';
 import { readRgb } from './fixtures.js';
 

@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  drawRegionBoundaries,
-  filterTile,
-  fuseRegions,
-  meanShiftFilter,
-  paintRegions,
-  placeTile,
-  planTiles,
-  regionBoundaryMask,
-  segmentImage,
-  tileHalo,
-  tileTask,
-} from '../../src/segment/index.js';
+import { drawRegionBoundaries, meanShiftFilter, paintRegions, segmentImage } from '../../src/segment/index.js';
+import { filterTile } from '../../src/segment/filter-tile.js';
+import { fuseRegions } from '../../src/segment/fuse-regions.js';
+import { placeTile, planTiles, tileHalo, tileTask } from '../../src/segment/tiles.js';
+import { regionBoundaryMask } from '../../src/segment/boundaries.js';
 import { resolveFilterOptions } from '../../src/segment/options.js';
 import { readRgb } from './fixtures.js';
 

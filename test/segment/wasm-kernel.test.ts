@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { filterPackedRows, filterPackedRowsPlain, windowBounds, type RgbKernelParams } from '../../src/segment/rgb-kernel.js';
 import { filterPackedRowsWasm, wasmKernelAvailable, wasmLanesFit } from '../../src/segment/wasm-kernel.js';
-import { filterModes, useWasmKernel } from '../../src/segment/index.js';
+import { filterModes } from '../../src/segment/filter.js';
+import { useWasmKernel } from '../../src/segment/filter-tile.js';
 import { blocks, pack, radiiMatrix, saturated, uniform, type Maker } from './packed-images.js';
 import { photoScene } from '../../bench/scenes.js';
 
