@@ -1,5 +1,42 @@
 /** The `modeseek` command line: dispatches to subcommands. Node only. */
+import { readFileSync } from 'node:fs';
+
+/** Optional packages some commands need, and what for (they are not installed with modeseek). */
+const OPTIONAL: Record<string, string> = {
+  sharp: 'to decode images',
+  '@techstark/opencv-js': 'to run OpenCV.js beside modeseek',
+};
+
 export async function main(argv: string[]): Promise<number> {
+  try {
+    return await dispatch(argv);
+  } catch (e) {
+    const pkg = missingPackage(e);
+    if (pkg === null) throw e;
+    process.stderr.write(
+      `modeseek ${argv[0]} needs the package ${pkg} ${OPTIONAL[pkg]}, and it is not installed.\n` +
+        `Install it beside modeseek:\n\n  npm i ${pkg}\n`,
+    );
+    return 1;
+  }
+}
+
+/** The optional package whose absence made `e` (a failed import), else null. */
+function missingPackage(e: unknown): string | null {
+  const err = e as { code?: string; message?: string };
+  if (err?.code !== 'ERR_MODULE_NOT_FOUND' && err?.code !== 'MODULE_NOT_FOUND') return null;
+  for (const pkg of Object.keys(OPTIONAL)) {
+    if (err.message?.includes(`'${pkg}'`) || err.message?.includes(`"${pkg}"`)) return pkg;
+  }
+  return null;
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+async function dispatch(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'bench': {
@@ -22,6 +59,10 @@ export async function main(argv: string[]): Promise<number> {
       const { runSegment } = await import('./segment.js');
       return runSegment(rest);
     }
+    case '-v':
+    case '--version':
+      process.stdout.write(`${version()}\n`);
+      return 0;
     case undefined:
     case '-h':
     case '--help':
@@ -38,6 +79,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 const USAGE = `Usage: modeseek <command> [options]     (modeseek <command> --help for all options)
+       modeseek --version | --help
 
 Commands:
   eval <sequence-or-folder>... [-t NAME[,NAME]] [-p ope|tre|sre] [-o FILE.json] [--predictions DIR]

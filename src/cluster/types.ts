@@ -6,6 +6,7 @@
 export interface MatrixLike {
   readonly rows: number;
   readonly columns: number;
+  /** The rows, each `columns` numbers long. */
   to2DArray(): ArrayLike<number>[];
 }
 
@@ -21,7 +22,7 @@ export type PointsInput = ReadonlyArray<ArrayLike<number>> | MatrixLike;
  * - `'flat'`: 1 when d ≤ h, else 0 (scikit-learn's `MeanShift`; the mean-shift step of the
  *   Epanechnikov density estimate);
  * - `'epanechnikov'`: 1 − (d/h)² when d ≤ h, else 0;
- * - `'gaussian'`: exp(−½ (d/h)²), truncated at {@link GAUSSIAN_SUPPORT} × h.
+ * - `'gaussian'`: exp(−½ (d/h)²), truncated at 5 h (`GAUSSIAN_SUPPORT`).
  */
 export type MeanShiftKernel = 'flat' | 'epanechnikov' | 'gaussian';
 

@@ -43,8 +43,10 @@ export function serveSegmentWorker(scope: Scope): void {
   };
 }
 
+/** A pool of Web Workers made by {@link createSegmentWorkers}. */
 export interface SegmentWorkers {
   readonly size: number;
+  /** segmentImage over the workers (the filtering in bands, the fusion in a worker too). */
   segment(image: ImageLike, options?: SegmentImageOptions, parallel?: ParallelFilterOptions): Promise<SegmentImageResult>;
   /** Ends the workers (any request in flight rejects). */
   terminate(): void;

@@ -27,6 +27,7 @@ export interface HsvRange {
   vMax?: number;
 }
 
+/** Options of {@link calcHistogram}: the feature space, the bins and the pixel mask. */
 export interface HistogramOptions {
   /** Feature space. Default `'hue'`. */
   space?: HistogramSpace;

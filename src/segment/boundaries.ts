@@ -18,6 +18,7 @@ export function regionBoundaryMask(labels: Int32Array, width: number, height: nu
   return mask;
 }
 
+/** Options of {@link drawRegionBoundaries}. */
 export interface DrawBoundariesOptions {
   /**
    * Boundary colour [r, g, b] or [r, g, b, a], or 'contrast': black on light pixels and white

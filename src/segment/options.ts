@@ -5,6 +5,7 @@ import { MAX_PYRAMID_LEVEL } from './pyramid.js';
 /** The feature space in which colours are compared and averaged. */
 export type SegmentColorSpace = 'luv' | 'rgb';
 
+/** Options of {@link meanShiftFilter}. */
 export interface MeanShiftFilterOptions {
   /** hs: half-size of the square spatial window, in pixels (OpenCV's `sp`). Default 7. */
   spatialRadius?: number;
@@ -42,6 +43,7 @@ export interface MeanShiftFilterOptions {
 /** The options that shape the result (all but the callbacks), as workers receive them. */
 export type FilterParams = Required<Omit<MeanShiftFilterOptions, 'onProgress' | 'signal'>>;
 
+/** Defaults of {@link MeanShiftFilterOptions}. */
 export const DEFAULT_FILTER_OPTIONS: FilterParams = {
   spatialRadius: 7,
   colorRadius: 6.5,
@@ -51,13 +53,16 @@ export const DEFAULT_FILTER_OPTIONS: FilterParams = {
   maxLevel: 0,
 };
 
+/** Options of {@link segmentImage}: the filtering options plus `minRegionSize`. */
 export interface SegmentImageOptions extends MeanShiftFilterOptions {
   /** Regions with fewer pixels are merged into their most similar neighbour. Default 20. */
   minRegionSize?: number;
 }
 
+/** Segmentation's options that shape the result, as workers receive them. */
 export type SegmentParams = FilterParams & { minRegionSize: number };
 
+/** Defaults of {@link SegmentImageOptions}. */
 export const DEFAULT_SEGMENT_OPTIONS: SegmentParams = {
   ...DEFAULT_FILTER_OPTIONS,
   minRegionSize: 20,

@@ -12,6 +12,7 @@ import { placeTile, planTiles, tileHalo, tileTask } from './tiles.js';
 /** Runs one band somewhere (a worker) and resolves with its result. */
 export type TileRunner = (task: FilterTileTask) => Promise<FilterTileResult>;
 
+/** How a parallel segmentation reports progress, splits the work and is cancelled. */
 export interface ParallelFilterOptions {
   /** Bands per runner (more bands: finer progress and balance, more halo work). Default 4. */
   bandsPerWorker?: number;

@@ -6,6 +6,7 @@ import { fuseRegions } from './fuse-regions.js';
 import { abortError, resolveSegmentOptions, type SegmentImageOptions } from './options.js';
 import { checkSegmentInput, fromRgb3, toRgb3 } from './pixels.js';
 
+/** One region of a segmentation: its size, mean colour and bounding box. */
 export interface SegmentRegion {
   /** The region's label in `labels`. */
   label: number;
@@ -19,6 +20,7 @@ export interface SegmentRegion {
   box: Rect;
 }
 
+/** Result of {@link segmentImage}. */
 export interface SegmentImageResult {
   /** Region label of every pixel (row-major), 0..regionCount-1. */
   labels: Int32Array;

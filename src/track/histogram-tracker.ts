@@ -34,6 +34,7 @@ export interface HistogramTrackerOptions {
   wasm?: boolean;
 }
 
+/** Defaults of {@link HistogramTrackerOptions} (the OpenCV CamShift sample's). */
 export const DEFAULT_HISTOGRAM_TRACKER_OPTIONS: Readonly<Required<HistogramTrackerOptions>> = Object.freeze({
   bins: 16,
   range: CAMSHIFT_RANGE,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchChromium, startDemoServer } from '../helpers/browser.js';
+import { saveScreenshot } from '../helpers/screenshots.js';
 import { waitForRest } from './page-helpers.js';
 import { writeRestingY4m, type RestingSequence } from './y4m.js';
 
@@ -105,6 +106,7 @@ describe('live tracking page, fake 1280x720 camera', () => {
     await page.waitForTimeout((FRAMES / FPS) * 1000 + 500);
     const tracked = (await page.evaluate(() => (window as unknown as { tracked: Tracked[] }).tracked)) as Tracked[];
     const stats = await page.evaluate(() => document.querySelector('modeseek-tracker')!.stats);
+    await saveScreenshot(page, 'live'); // README's picture (npm run screenshots)
     await page.close();
 
     const path = seq.pathCentres();

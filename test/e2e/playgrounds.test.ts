@@ -1,7 +1,5 @@
 // The clustering and segmentation playgrounds, driven as a user drives them.
 // Set MODESEEK_E2E_SCREENSHOTS=<dir> to save a screenshot of each page at its end state.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +7,7 @@ import { estimateBandwidth, meanShift } from '../../src/cluster/index.js';
 import type { ClusterSnapshot } from '../../demo/cluster/main.js';
 import { launchChromium, startDemoServer } from '../helpers/browser.js';
 import { rng } from '../helpers/random.js';
+import { saveScreenshot } from '../helpers/screenshots.js';
 
 let browser: Browser;
 let server: { url: string; close: () => Promise<void> };
@@ -35,12 +34,7 @@ async function open(path: string): Promise<{ page: Page; errors: string[] }> {
   return { page, errors };
 }
 
-async function screenshot(page: Page, name: string): Promise<void> {
-  const dir = process.env.MODESEEK_E2E_SCREENSHOTS;
-  if (!dir) return;
-  mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
-}
+const screenshot = (page: Page, name: string): Promise<void> => saveScreenshot(page, name, { fullPage: true });
 
 // ---------------------------------------------------------------------------------------------
 // Clustering (the page's test hook: <body data-state> and window.modeseekCluster(), see demo/cluster/main.ts)

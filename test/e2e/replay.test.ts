@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, startDemoServer } from '../helpers/browser.js';
+import { saveScreenshot } from '../helpers/screenshots.js';
 import { writeSyntheticOtb, type WrittenSequence } from '../eval/write-sequence.js';
 
 const run = promisify(execFile);
@@ -77,6 +78,7 @@ describe('replay page', () => {
     const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#download-predictions')]);
     const text = await readFile((await dl.path())!, 'utf8');
     expect(text).toBe(await readFile(join(root, 'pred-camshift', 'Synth.txt'), 'utf8'));
+    await saveScreenshot(page, 'replay', { fullPage: true }); // README's picture (npm run screenshots)
     await page.close();
   });
 

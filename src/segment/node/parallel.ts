@@ -14,11 +14,13 @@ import { fromRgb3 } from '../pixels.js';
 import { filterWithRunners, type ParallelFilterOptions, type TileRunner } from '../pool.js';
 import { segmentFiltered, type SegmentImageResult } from '../segment-image.js';
 
+/** Options of {@link createSegmentPool}. */
 export interface SegmentPoolOptions {
   /** Number of worker threads. Default: the machine's available parallelism. */
   workers?: number;
 }
 
+/** A pool of worker threads made by {@link createSegmentPool}. */
 export interface SegmentPool {
   readonly size: number;
   /** Filters in parallel; the raw result (packed RGB, Luv modes). */
