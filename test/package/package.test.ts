@@ -246,7 +246,7 @@ export const used = [r, t, d, createTracker, ModeseekTracker, createSegmentPool]
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
     expect(execFileSync(bin, ['--version'], { encoding: 'utf8' })).toBe(`${pkg.version}\n`);
     const help = execFileSync(bin, ['--help'], { encoding: 'utf8' });
-    for (const command of ['eval', 'bench', 'segment']) expect(help).toMatch(new RegExp(`^  ${command} `, 'm'));
+    for (const command of ['eval', 'track', 'score', 'bench', 'segment']) expect(help).toMatch(new RegExp(`^  ${command} `, 'm'));
     writeFileSync(join(work, 'in.png'), '');
     for (const args of [['segment', 'in.png', '--out', 'out.png'], ['eval', work]]) {
       const res = spawnSync(bin, args, { cwd: work, encoding: 'utf8' });
