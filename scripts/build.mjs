@@ -31,7 +31,13 @@ writeManifest();
 function writeManifest() {
   const out = mkdtempSync(join(tmpdir(), 'modeseek-cem-'));
   try {
-    run(bin('cem'), ['analyze', '--litelement', '--quiet', '--globs', 'src/element/**/*.ts', '--outdir', relative(root, out)]);
+    // the analyzer also writes its output path into package.json's "customElements": keep ours
+    const pkg = readFileSync(join(root, 'package.json'));
+    try {
+      run(bin('cem'), ['analyze', '--litelement', '--quiet', '--globs', 'src/element/**/*.ts', '--outdir', relative(root, out)]);
+    } finally {
+      writeFileSync(join(root, 'package.json'), pkg);
+    }
     const raw = JSON.parse(readFileSync(join(out, 'custom-elements.json'), 'utf8'));
     const decl = raw.modules.flatMap((m) => m.declarations ?? []).find((d) => d.customElement && d.tagName === 'modeseek-tracker');
     if (!decl) throw new Error('custom-elements manifest: no declaration of <modeseek-tracker> found in src/element');

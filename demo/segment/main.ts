@@ -53,7 +53,11 @@ async function run(): Promise<void> {
       { spatialRadius: Number(hs.value), colorRadius: Number(hr.value), minRegionSize: Number(minr.value), colorSpace: space.value as 'luv' | 'rgb' },
       { signal: ac.signal, onProgress: (f) => (progress.value = f), bandsPerWorker: 4 },
     );
-    if (ac.signal.aborted) return;
+    if (ac.signal.aborted) {
+      // cancelled while the regions were being fused (the filtering was already done)
+      if (running === ac) say('cancelled');
+      return;
+    }
     const f = r.filtered;
     show('filtered', new ImageData(new Uint8ClampedArray(f.data), f.width, f.height));
     // black on light pixels, white on dark ones: boundaries show on any colour (red would vanish on red)

@@ -110,6 +110,7 @@ describe('the packed package', () => {
     collect(pkg.typesVersions);
     for (const t of targets) expect(tarFiles, `exports/typesVersions name ${t}`).toContain(t);
     expect(tarFiles).toContain('LICENSE');
+    expect(tarFiles, 'package.json "customElements"').toContain(pkg.customElements);
 
     const manifest = JSON.parse(readFileSync(join(installed(), 'custom-elements.json'), 'utf8'));
     const paths = new Set<string>();
