@@ -1,0 +1,128 @@
+/**
+ * The colour half of the density (Staple's per-pixel score): foreground and background
+ * histograms of the template's colour bins, each a running average, and the likelihood
+ * P(target | colour) = f / (f + b) of every pixel. `respond()` averages it over the target's
+ * box at every displacement of the search range (through an integral image of per-cell means),
+ * in the correlation filter's wrapped layout so the two responses add cell for cell.
+ */
+export class ColourModel {
+  readonly cells: number;
+  readonly cell: number;
+  /** Colour response of the last `respond()` (G², wrapped displacements; 0 outside the range). */
+  readonly response: Float64Array;
+  /** Likelihood by colour bin (0..1), refreshed by `learn()`. */
+  readonly likelihood: Float64Array;
+  private fg: Float64Array;
+  private bg: Float64Array;
+  private readonly newFg: Float64Array;
+  private readonly newBg: Float64Array;
+  private readonly cellProb: Float64Array;
+  private readonly integral: Float64Array;
+  private learned = false;
+
+  constructor(cells: number, cell: number, binCount: number) {
+    this.cells = cells;
+    this.cell = cell;
+    this.fg = new Float64Array(binCount);
+    this.bg = new Float64Array(binCount);
+    this.newFg = new Float64Array(binCount);
+    this.newBg = new Float64Array(binCount);
+    this.likelihood = new Float64Array(binCount);
+    this.cellProb = new Float64Array(cells * cells);
+    this.integral = new Float64Array((cells + 1) * (cells + 1));
+    this.response = new Float64Array(cells * cells);
+  }
+
+  /**
+   * Learns from a template's bins: foreground inside [x0, x1) × [y0, y1) (template pixels),
+   * background outside it; blended at `rate` (replaced the first time).
+   */
+  learn(bins: Uint16Array, size: number, x0: number, y0: number, x1: number, y1: number, rate: number): void {
+    const nf = this.newFg, nb = this.newBg;
+    nf.fill(0);
+    nb.fill(0);
+    let cf = 0, cb = 0;
+    for (let y = 0; y < size; y++) {
+      const inY = y >= y0 && y < y1, o = y * size;
+      for (let x = 0; x < size; x++) {
+        if (inY && x >= x0 && x < x1) {
+          nf[bins[o + x]]++;
+          cf++;
+        } else {
+          nb[bins[o + x]]++;
+          cb++;
+        }
+      }
+    }
+    const r = this.learned ? rate : 1, k = 1 - r;
+    const f = this.fg, b = this.bg, L = this.likelihood;
+    const sf = cf > 0 ? r / cf : 0, sb = cb > 0 ? r / cb : 0;
+    for (let i = 0; i < f.length; i++) {
+      const fi = k * f[i] + sf * nf[i], bi = k * b[i] + sb * nb[i];
+      f[i] = fi;
+      b[i] = bi;
+      L[i] = fi + bi > 0 ? fi / (fi + bi) : 0;
+    }
+    this.learned = true;
+  }
+
+  /** Mean likelihood inside minus outside [x0, x1) × [y0, y1) of a template: how well colour separates the target. */
+  contrast(bins: Uint16Array, size: number, x0: number, y0: number, x1: number, y1: number): number {
+    const L = this.likelihood;
+    let si = 0, ni = 0, so = 0, no = 0;
+    for (let y = 0; y < size; y++) {
+      const inY = y >= y0 && y < y1, o = y * size;
+      for (let x = 0; x < size; x++) {
+        const p = L[bins[o + x]];
+        if (inY && x >= x0 && x < x1) {
+          si += p;
+          ni++;
+        } else {
+          so += p;
+          no++;
+        }
+      }
+    }
+    return (ni > 0 ? si / ni : 0) - (no > 0 ? so / no : 0);
+  }
+
+  /**
+   * Mean likelihood over a `tw` × `th` cell box centred at each displacement (dx, dy) with
+   * |dx| ≤ rx, |dy| ≤ ry from the template's centre.
+   */
+  respond(bins: Uint16Array, size: number, tw: number, th: number, rx: number, ry: number): Float64Array {
+    const G = this.cells, cs = this.cell, L = this.likelihood, cp = this.cellProb;
+    cp.fill(0);
+    const inv = 1 / (cs * cs);
+    for (let y = 0; y < size; y++) {
+      const row = ((y / cs) | 0) * G, o = y * size;
+      for (let x = 0; x < size; x++) cp[row + ((x / cs) | 0)] += L[bins[o + x]];
+    }
+    const I = this.integral, W = G + 1;
+    for (let y = 0; y < G; y++) {
+      let s = 0;
+      for (let x = 0; x < G; x++) {
+        s += cp[y * G + x] * inv;
+        I[(y + 1) * W + x + 1] = I[y * W + x + 1] + s;
+      }
+    }
+    const out = this.response;
+    out.fill(0);
+    const bw = Math.max(1, Math.round(tw)), bh = Math.max(1, Math.round(th));
+    const ox = Math.round(G / 2 - bw / 2), oy = Math.round(G / 2 - bh / 2);
+    for (let dy = -ry; dy <= ry; dy++) {
+      let y0 = oy + dy, y1 = y0 + bh;
+      if (y0 < 0) y0 = 0;
+      if (y1 > G) y1 = G;
+      for (let dx = -rx; dx <= rx; dx++) {
+        let x0 = ox + dx, x1 = x0 + bw;
+        if (x0 < 0) x0 = 0;
+        if (x1 > G) x1 = G;
+        const area = (x1 - x0) * (y1 - y0);
+        const v = area > 0 ? (I[y1 * W + x1] - I[y0 * W + x1] - I[y1 * W + x0] + I[y0 * W + x0]) / area : 0;
+        out[((dy + G) % G) * G + ((dx + G) % G)] = v;
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,143 @@
+import { Fft2d } from './fft2d.js';
+
+/**
+ * A multi-channel discriminative correlation filter (MOSSE/DSST form, as Staple uses it):
+ * numerator A_l = conj(Y)·X_l and a shared denominator B = Σ_l |X_l|², both running averages
+ * over frames, and the response to a new sample Z is IFFT(Σ_l conj(A_l)·Z_l / (B + λ)).
+ * Y is a Gaussian peak at zero displacement, so the response's maximum is the shift of the
+ * target (indices wrap: response[dy·G + dx], dx, dy in -G/2..G/2-1 stored modulo G).
+ * Features are cosine-windowed; two real channels share one complex FFT. No allocation after
+ * construction.
+ */
+export class CorrelationFilter {
+  readonly cells: number;
+  readonly channels: number;
+  /** Response of the last `respond()` (G², wrapped displacements). */
+  readonly response: Float64Array;
+  private readonly fft: Fft2d;
+  private readonly window: Float64Array;
+  private readonly yRe: Float64Array;
+  private readonly yIm: Float64Array;
+  private readonly aRe: Float64Array;
+  private readonly aIm: Float64Array;
+  private readonly den: Float64Array;
+  private readonly zRe: Float64Array;
+  private readonly zIm: Float64Array;
+  private readonly pRe: Float64Array;
+  private readonly pIm: Float64Array;
+  private readonly mirror: Int32Array;
+  private trained = false;
+  lambda = 1e-3;
+
+  constructor(cells: number, channels: number) {
+    const G = cells, n = G * G;
+    this.cells = G;
+    this.channels = channels;
+    this.fft = new Fft2d(G, G);
+    this.window = new Float64Array(n);
+    for (let y = 0; y < G; y++) {
+      const wy = 0.5 - 0.5 * Math.cos((2 * Math.PI * (y + 0.5)) / G);
+      for (let x = 0; x < G; x++) this.window[y * G + x] = wy * (0.5 - 0.5 * Math.cos((2 * Math.PI * (x + 0.5)) / G));
+    }
+    this.yRe = new Float64Array(n);
+    this.yIm = new Float64Array(n);
+    this.aRe = new Float64Array(channels * n);
+    this.aIm = new Float64Array(channels * n);
+    this.den = new Float64Array(n);
+    this.zRe = new Float64Array(channels * n);
+    this.zIm = new Float64Array(channels * n);
+    this.pRe = new Float64Array(n);
+    this.pIm = new Float64Array(n);
+    this.response = new Float64Array(n);
+    this.mirror = new Int32Array(n);
+    for (let y = 0; y < G; y++) for (let x = 0; x < G; x++) this.mirror[y * G + x] = ((G - y) % G) * G + ((G - x) % G);
+  }
+
+  /** Sets the desired response: a Gaussian of `sigma` cells at zero displacement. */
+  setLabel(sigma: number): void {
+    const G = this.cells;
+    for (let y = 0; y < G; y++) {
+      const dy = y < G / 2 ? y : y - G;
+      for (let x = 0; x < G; x++) {
+        const dx = x < G / 2 ? x : x - G;
+        this.yRe[y * G + x] = Math.exp((-0.5 * (dx * dx + dy * dy)) / (sigma * sigma));
+        this.yIm[y * G + x] = 0;
+      }
+    }
+    this.fft.forward(this.yRe, this.yIm);
+    this.trained = false;
+  }
+
+  get isTrained(): boolean {
+    return this.trained;
+  }
+
+  /** Windowed FFT of every channel of `features` (channel-major, G² each) into the sample spectra. */
+  transform(features: Float64Array): void {
+    const n = this.cells * this.cells, C = this.channels, w = this.window;
+    const pr = this.pRe, pi = this.pIm, m = this.mirror, zr = this.zRe, zi = this.zIm;
+    for (let ch = 0; ch < C; ch += 2) {
+      const a = ch * n, b = (ch + 1) * n, two = ch + 1 < C;
+      for (let i = 0; i < n; i++) {
+        pr[i] = features[a + i] * w[i];
+        pi[i] = two ? features[b + i] * w[i] : 0;
+      }
+      this.fft.forward(pr, pi);
+      if (!two) {
+        zr.set(pr, a);
+        zi.set(pi, a);
+        continue;
+      }
+      for (let i = 0; i < n; i++) {
+        const j = m[i];
+        const fr = pr[i], fi = pi[i], gr = pr[j], gi = pi[j];
+        zr[a + i] = 0.5 * (fr + gr);
+        zi[a + i] = 0.5 * (fi - gi);
+        zr[b + i] = 0.5 * (fi + gi);
+        zi[b + i] = -0.5 * (fr - gr);
+      }
+    }
+  }
+
+  /** Learns from the last `transform()`ed sample: replaces the model (rate 1) or blends into it. */
+  train(rate: number): void {
+    const n = this.cells * this.cells, C = this.channels, inv = 1 / n;
+    const r = this.trained ? rate : 1, k = 1 - r;
+    const yr = this.yRe, yi = this.yIm, zr = this.zRe, zi = this.zIm, ar = this.aRe, ai = this.aIm, den = this.den;
+    for (let i = 0; i < n; i++) den[i] *= k;
+    for (let ch = 0, o = 0; ch < C; ch++, o += n) {
+      for (let i = 0; i < n; i++) {
+        const xr = zr[o + i], xi = zi[o + i];
+        // conj(Y) · X
+        ar[o + i] = k * ar[o + i] + r * inv * (yr[i] * xr + yi[i] * xi);
+        ai[o + i] = k * ai[o + i] + r * inv * (yr[i] * xi - yi[i] * xr);
+        den[i] += r * inv * (xr * xr + xi * xi);
+      }
+    }
+    this.trained = true;
+  }
+
+  /** Response to the last `transform()`ed sample, into `response`. */
+  respond(): Float64Array {
+    const n = this.cells * this.cells, C = this.channels;
+    const zr = this.zRe, zi = this.zIm, ar = this.aRe, ai = this.aIm, den = this.den, pr = this.pRe, pi = this.pIm;
+    pr.fill(0);
+    pi.fill(0);
+    for (let ch = 0, o = 0; ch < C; ch++, o += n) {
+      for (let i = 0; i < n; i++) {
+        const a = ar[o + i], b = ai[o + i], x = zr[o + i], y = zi[o + i];
+        pr[i] += a * x + b * y;
+        pi[i] += a * y - b * x;
+      }
+    }
+    const lambda = this.lambda;
+    for (let i = 0; i < n; i++) {
+      const d = 1 / (den[i] + lambda);
+      pr[i] *= d;
+      pi[i] *= d;
+    }
+    this.fft.inverse(pr, pi);
+    this.response.set(pr);
+    return this.response;
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Resamples a window of a frame (any size, any aspect, partly outside the frame) into a fixed
+ * `size` × `size` template: a gray plane (bilinear, 2×2 taps when shrinking by 2 or more, so
+ * large windows do not alias) and a colour-bin plane (nearest pixel). Pixels outside the frame
+ * repeat the border. The per-column and per-row tables are reused: `sample()` allocates nothing.
+ */
+export class PatchSampler {
+  readonly size: number;
+  /** Gray level 0..255 of each template pixel (row-major). */
+  readonly gray: Float32Array;
+  /** Colour bin of each template pixel (see `binsOf`). */
+  readonly bins: Uint16Array;
+  /** Number of colour bins: 32³ for colour frames, 32 for gray ones. */
+  binCount = 0;
+  private readonly x0: Int32Array;
+  private readonly x1: Int32Array;
+  private readonly wx: Float32Array;
+  private readonly y0: Int32Array;
+  private readonly y1: Int32Array;
+  private readonly wy: Float32Array;
+  private readonly xn: Int32Array;
+  private readonly yn: Int32Array;
+  private readonly rowA: Float32Array;
+  private readonly rowB: Float32Array;
+
+  constructor(size: number) {
+    this.size = size;
+    this.gray = new Float32Array(size * size);
+    this.bins = new Uint16Array(size * size);
+    const n = 2 * size;
+    this.x0 = new Int32Array(n);
+    this.x1 = new Int32Array(n);
+    this.wx = new Float32Array(n);
+    this.y0 = new Int32Array(n);
+    this.y1 = new Int32Array(n);
+    this.wy = new Float32Array(n);
+    this.xn = new Int32Array(size);
+    this.yn = new Int32Array(size);
+    this.rowA = new Float32Array(n);
+    this.rowB = new Float32Array(n);
+  }
+
+  /**
+   * Samples the window centred at (cx, cy) of `ww` × `wh` frame pixels. `gray` selects the
+   * colour binning: true reads one intensity (32 bins), false RGB (32 levels a channel).
+   */
+  sample(data: Uint8Array | Uint8ClampedArray, channels: number, width: number, height: number,
+    cx: number, cy: number, ww: number, wh: number, gray: boolean): void {
+    const S = this.size, sx = ww / S, sy = wh / S;
+    const tapsX = sx >= 2 ? 2 : 1, tapsY = sy >= 2 ? 2 : 1;
+    fillAxis(this.x0, this.x1, this.wx, this.xn, cx - ww / 2, sx, S, tapsX, width);
+    fillAxis(this.y0, this.y1, this.wy, this.yn, cy - wh / 2, sy, S, tapsY, height);
+    const c = channels, one = c === 1, g1 = one ? 0 : 1, g2 = one ? 0 : 2;
+    const { x0, x1, wx, y0, y1, wy, xn, yn, rowA, rowB } = this;
+    const out = this.gray, bins = this.bins;
+    const nx = S * tapsX, scale = 1 / (tapsX * tapsY);
+    this.binCount = gray || one ? 32 : 32768;
+    for (let v = 0; v < S; v++) {
+      for (let i = 0; i < S; i++) out[v * S + i] = 0;
+      for (let t = 0; t < tapsY; t++) {
+        const k = v * tapsY + t, ra = y0[k] * width, rb = y1[k] * width, fy = wy[k];
+        // gray of the two source rows at every tap column, then blended
+        for (let i = 0; i < nx; i++) {
+          const ja = (ra + x0[i]) * c, jb = (ra + x1[i]) * c, f = wx[i];
+          const a = 0.299 * data[ja] + 0.587 * data[ja + g1] + 0.114 * data[ja + g2];
+          const b = 0.299 * data[jb] + 0.587 * data[jb + g1] + 0.114 * data[jb + g2];
+          rowA[i] = a + f * (b - a);
+        }
+        for (let i = 0; i < nx; i++) {
+          const ja = (rb + x0[i]) * c, jb = (rb + x1[i]) * c, f = wx[i];
+          const a = 0.299 * data[ja] + 0.587 * data[ja + g1] + 0.114 * data[ja + g2];
+          const b = 0.299 * data[jb] + 0.587 * data[jb + g1] + 0.114 * data[jb + g2];
+          rowB[i] = a + f * (b - a);
+        }
+        const o = v * S;
+        if (tapsX === 1) {
+          for (let i = 0; i < S; i++) out[o + i] += rowA[i] + fy * (rowB[i] - rowA[i]);
+        } else {
+          for (let i = 0; i < S; i++) {
+            const p = 2 * i, q = p + 1;
+            out[o + i] += rowA[p] + fy * (rowB[p] - rowA[p]) + rowA[q] + fy * (rowB[q] - rowA[q]);
+          }
+        }
+      }
+      if (scale !== 1) for (let i = 0, o = v * S; i < S; i++) out[o + i] *= scale;
+      // colour bins at the nearest pixel
+      const row = yn[v] * width, o = v * S;
+      if (gray || one) {
+        for (let i = 0; i < S; i++) {
+          const j = (row + xn[i]) * c;
+          bins[o + i] = (0.299 * data[j] + 0.587 * data[j + g1] + 0.114 * data[j + g2]) >> 3;
+        }
+      } else {
+        for (let i = 0; i < S; i++) {
+          const j = (row + xn[i]) * c;
+          bins[o + i] = ((data[j] >> 3) << 10) | ((data[j + 1] >> 3) << 5) | (data[j + 2] >> 3);
+        }
+      }
+    }
+  }
+}
+
+/** Source indices (clamped to the frame) and weights of every tap of every template column/row. */
+function fillAxis(i0: Int32Array, i1: Int32Array, w: Float32Array, nearest: Int32Array,
+  start: number, step: number, S: number, taps: number, limit: number): void {
+  const last = limit - 1;
+  for (let i = 0; i < S; i++) {
+    for (let t = 0; t < taps; t++) {
+      const f = start + (i + (t + 0.5) / taps) * step - 0.5;
+      let a = Math.floor(f);
+      const frac = f - a;
+      let b = a + 1;
+      a = a < 0 ? 0 : a > last ? last : a;
+      b = b < 0 ? 0 : b > last ? last : b;
+      const k = i * taps + t;
+      i0[k] = a;
+      i1[k] = b;
+      w[k] = frac;
+    }
+    const n = Math.floor(start + (i + 0.5) * step);
+    nearest[i] = n < 0 ? 0 : n > last ? last : n;
+  }
+}
