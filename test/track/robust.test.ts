@@ -229,9 +229,9 @@ describe('robust tracker contract', () => {
   });
 
   it('checks its options', () => {
-    expect(() => createTracker({ maxSamples: 0 })).toThrow(/maxSamples/);
-    expect(() => createTracker({ modelUpdateRate: 2 })).toThrow(/modelUpdateRate/);
-    expect(() => createTracker({ sizePrior: -0.1 })).toThrow(/sizePrior/);
+    expect(() => createTracker({ searchSamples: 0 })).toThrow(/searchSamples/);
+    expect(() => createTracker({ filterRate: 2 })).toThrow(/filterRate/);
+    expect(() => createTracker({ scaleStep: 0.9 })).toThrow(/scaleStep/);
     expect(() => createTracker({ colorSpace: 'lab' as never })).toThrow(/colorSpace/);
     expect(DEFAULT_ROBUST_TRACKER_OPTIONS.colorSpace).toBe('auto');
   });

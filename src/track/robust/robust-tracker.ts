@@ -1,53 +1,39 @@
 import { checkImage, type ImageLike, type Rect } from '../../image/types.js';
 import { checkFrameSize, checkTarget, isGrayRegion } from '../target.js';
 import { createTrackResult, type TrackResult, type Tracker } from '../types.js';
-import { ColorBins, type RobustColorSpace } from './color-bins.js';
+import { ColourSearch } from './colour-search.js';
+import { FusedDetector } from './fused-detector.js';
 import { resolveRobustOptions, type RobustTrackerOptions } from './options.js';
-import { LikelihoodScale } from './likelihood-scale.js';
-import { Redetector } from './redetect.js';
-import { kernelHistogram, ringHistogram, sampleStep, type Bounds } from './region-histograms.js';
-import { ScaleMeanShift } from './scale-mean-shift.js';
-import { SparseHistogram, bhattacharyya } from './sparse-histogram.js';
+import { ProbabilityMap } from './probability-map.js';
+
+/** Colour-search candidates checked by the filter each frame while the target is lost. */
+const CANDIDATES = 3;
+/** How much higher a candidate's filter peak must be than the followed position's to be taken instead. */
+const SWITCH_MARGIN = 1.5;
 
 /**
- * The robust colour tracker (`createTracker({ method: 'robust' })`, the default):
- * kernel-based mean shift on an Epanechnikov-weighted colour histogram (Comaniciu, Ramesh,
- * Meer 2003) with background-ratio weights and regularised, forward-backward-checked scale
- * estimation (ASMS, Vojíř et al. 2014), plus what ASMS lacks: a guarded update of the target
- * and background models, loss detection from the Bhattacharyya similarity (status `'lost'`),
- * and re-detection over a growing region (coarse, subsampled) that returns to `'tracking'`
- * when the target is back. Grayscale targets use 64 gray levels. A weak prior pulls the log
- * size toward the first box's (`sizePrior`), bounding the slow drift of the scale estimates.
+ * The robust tracker (`createTracker()`'s default): mean shift to the mode of a fused
+ * density, a correlation filter's response on HOG-like features plus the colour likelihood
+ * of the target against its surroundings (as Staple combines a template with colour,
+ * Bertinetto et al. 2016), searched over three scales (see `FusedDetector`). Around it, a
+ * small state machine: the filter's peak against its running mean tells when the target is
+ * lost (`status: 'lost'`, models frozen); while lost the tracker keeps following its own
+ * detection and also checks the best colour matches of a growing region of the frame with
+ * the filter, and returns to `'tracking'` where the peak is back.
  *
- * Work per frame stays in the target's neighbourhood (subsampled for big targets), except the
- * coarse re-detection search while lost. `track()` allocates no buffer (only the small view of
- * the one bulk copy a frame): the returned `TrackResult` belongs to the tracker and is
- * overwritten by the next call.
- *
- * `probability` shows what the tracker sees: the target likelihood q/(q + b) of each pixel
- * (target model against background model, the re-detector's evidence), 0..255, over the
- * region the last `track()` looked at (`probabilityRect`: twice the box around the start and
- * end windows while tracking, the coarse re-detection region, in blocks, while lost), 0
- * elsewhere. It is computed lazily, when read, from the last frame's pixels and the current
- * models, so tracking that never reads it (evaluation, benchmarks) pays nothing: read it right
- * after `track()`, before the frame's buffer is overwritten. The buffer is frame-sized,
- * allocated at `init()` and reused.
+ * `track()` allocates nothing: the returned `TrackResult` belongs to the tracker and is
+ * overwritten by the next call. `probability` (computed when read) shows the colour
+ * likelihood over the region the last frame looked at.
  */
 export class RobustTracker implements Tracker {
   readonly method = 'robust' as const;
   private readonly o: Required<RobustTrackerOptions>;
-  private bins: ColorBins | null = null;
-  private q: SparseHistogram | null = null;
-  private b: SparseHistogram | null = null;
-  private p: SparseHistogram | null = null;
-  private ms: ScaleMeanShift | null = null;
-  private redetector: Redetector | null = null;
-  private lscale: LikelihoodScale | null = null;
-  private density = 0;
-  private prev: Uint8Array | null = null;
-  private readonly prevBounds: Bounds = { x0: 0, y0: 0, x1: 0, y1: 0 };
-  private readonly frameBounds: Bounds = { x0: 0, y0: 0, x1: 0, y1: 0 };
-  private readonly search: Bounds = { x0: 0, y0: 0, x1: 0, y1: 0 };
+  private detector: FusedDetector | null = null;
+  private readonly search = new ColourSearch(CANDIDATES);
+  private readonly result: TrackResult = createTrackResult();
+  private prob: ProbabilityMap | null = null;
+  private probDirty = false;
+  private readonly looked = { x0: 0, y0: 0, x1: 0, y1: 0 };
   private frameW = 0;
   private frameH = 0;
   private channels = 4;
@@ -55,238 +41,139 @@ export class RobustTracker implements Tracker {
   private cy = 0;
   private w = 0;
   private h = 0;
-  private w0 = 0;
-  private h0 = 0;
-  private bgShare = 0.3;
-  private simMean = 1;
+  private peakMean = 0;
   private lost = false;
   private lostFrames = 0;
-  private readonly result: TrackResult;
-  // the probability map (lazy): buffer, per-bin 0..255 table, last frame, where to write/was written
-  private prob: Uint8Array | null = null;
-  private probLut: Uint8Array | null = null;
-  private probData: Uint8Array | Uint8ClampedArray | null = null;
-  private probDirty = false;
-  private probStep = 1;
-  private readonly looked: Bounds = { x0: 0, y0: 0, x1: 0, y1: 0 };
-  private readonly written: Bounds = { x0: 0, y0: 0, x1: 0, y1: 0 };
-  private readonly probRect: Rect = { x: 0, y: 0, width: 0, height: 0 };
+  private readonly own = { cx: 0, cy: 0, scale: 1, peak: 0, score: 0 };
+  private readonly best = { cx: 0, cy: 0, scale: 1, peak: 0, score: 0 };
 
   constructor(options: RobustTrackerOptions = {}) {
     this.o = resolveRobustOptions(options);
-    this.result = createTrackResult();
   }
 
   get initialized(): boolean {
-    return this.q !== null;
+    return this.detector !== null;
   }
 
-  /** The colour feature chosen at `init()`. */
-  get colorSpace(): RobustColorSpace | null {
-    return this.bins?.space ?? null;
+  /** The colour model chosen at `init()`. */
+  get colorSpace(): 'rgb' | 'gray' | null {
+    return this.detector ? (this.detector.gray ? 'gray' : 'rgb') : null;
   }
 
-  /**
-   * The frame-sized map (0..255) of the target likelihood q/(q + b) over the region the last
-   * `track()` (or `init()`) looked at, 0 elsewhere; null before `init()`. Computed when read,
-   * from the last frame's buffer: read it right after `track()`.
-   */
+  /** Frame-sized 0..255 colour likelihood over the region the last frame looked at; null before `init()`. */
   get probability(): Uint8Array | null {
-    if (this.probDirty) this.renderProbability();
-    return this.prob;
+    this.renderProbability();
+    return this.prob?.map ?? null;
   }
 
-  /** Where `probability` was written for the last frame (empty before `init()`). */
+  /** Where `probability` was written for the last frame. */
   get probabilityRect(): Rect | null {
-    if (!this.prob) return null;
-    if (this.probDirty) this.renderProbability();
-    return this.probRect;
+    this.renderProbability();
+    return this.prob?.rect ?? null;
   }
 
   init(frame: ImageLike, target: Rect): void {
     const c = checkImage(frame, 'frame');
     const t = checkTarget(target, frame.width, frame.height);
-    let space: RobustColorSpace = this.o.colorSpace === 'gray' ? 'gray' : 'rgb';
-    if (this.o.colorSpace === 'auto' && isGrayRegion(frame.data, c, frame.width, t)) space = 'gray';
+    const o = this.o;
+    const gray = o.colorSpace === 'gray' || c === 1 || (o.colorSpace === 'auto' && isGrayRegion(frame.data, c, frame.width, t));
     // all checks passed: only now replace the state
-    const bins = new ColorBins(space, c);
-    this.bins = bins;
+    const det = new FusedDetector(gray, o.scaleStep, o.scalePenalty);
     this.channels = c;
     this.frameW = frame.width;
     this.frameH = frame.height;
-    const fb = this.frameBounds;
-    fb.x0 = 0;
-    fb.y0 = 0;
-    fb.x1 = frame.width;
-    fb.y1 = frame.height;
-    this.q = new SparseHistogram(bins.size);
-    this.b = new SparseHistogram(bins.size);
-    this.p = new SparseHistogram(bins.size);
-    this.ms = new ScaleMeanShift(bins.size);
-    this.redetector = new Redetector(frame.width, frame.height, bins.size);
-    this.lscale = new LikelihoodScale(bins.size);
-    this.prev = new Uint8Array(frame.width * frame.height * c);
-    this.w = this.w0 = t.width;
-    this.h = this.h0 = t.height;
     this.cx = t.x + t.width / 2;
     this.cy = t.y + t.height / 2;
-    this.modelAt(frame.data, fb, this.q);
-    this.q.normalize();
-    this.backgroundAt(frame.data, fb, this.b);
-    this.b.normalize();
-    this.bgShare = this.expectedBackgroundShare();
-    this.lscale.setModels(this.q, this.b);
-    this.lscale.measure(frame.data, c, frame.width, bins, fb, this.cx, this.cy, this.w, this.h, 1, this.o.maxSamples);
-    this.density = this.lscale.inside;
-    this.simMean = 1;
+    this.w = t.width;
+    this.h = t.height;
+    det.init(frame.data, c, frame.width, frame.height, this.cx, this.cy, this.w, this.h, o.mergeFactor);
+    this.detector = det;
+    this.peakMean = 0;
     this.lost = false;
     this.lostFrames = 0;
-    this.savePatch(frame.data);
-    if (!this.prob || this.prob.length !== frame.width * frame.height) this.prob = new Uint8Array(frame.width * frame.height);
-    else this.prob.fill(0);
-    if (!this.probLut || this.probLut.length !== bins.size) this.probLut = new Uint8Array(bins.size);
-    this.written.x0 = this.written.y0 = this.written.x1 = this.written.y1 = 0;
-    this.lookAround(this.cx, this.cy);
-    this.probStep = 1;
-    this.probData = frame.data;
+    const bins = gray ? 32 : 32768;
+    if (!this.prob || this.prob.width !== frame.width || this.prob.height !== frame.height || this.prob.binCount !== bins) {
+      this.prob = new ProbabilityMap(frame.width, frame.height, bins);
+    }
+    this.lookAround();
     this.probDirty = true;
   }
 
   track(frame: ImageLike, timestamp?: number): TrackResult {
-    const q = this.q, b = this.b, p = this.p, ms = this.ms, bins = this.bins;
-    if (!q || !b || !p || !ms || !bins) throw new Error('tracker.track() called before tracker.init(frame, target)');
+    const det = this.detector;
+    if (!det) throw new Error('tracker.track() called before tracker.init(frame, target)');
     const c = checkImage(frame, 'frame');
     checkFrameSize(frame.width, frame.height, this.frameW, this.frameH);
     if (c !== this.channels) {
       throw new RangeError(`frame has ${c} channels but the tracker was initialised on ${this.channels}-channel frames; call init() again`);
     }
-    const data = frame.data, o = this.o, r = this.result;
-    let iterations = 0, sim = 0;
-    const wasLost = this.lost, startX = this.cx, startY = this.cy;
-    if (!this.lost) {
-      const wOld = this.w, hOld = this.h;
-      const res = ms.run(data, c, this.frameW, bins, this.frameBounds, q, b, this.bgShare,
-        this.cx, this.cy, wOld / 2, hOld / 2, o.maxIterations, o.maxSamples, false);
-      iterations = res.iterations;
-      const scale = res.scale, ncx = res.cx, ncy = res.cy;
-      let nw = 0.7 * wOld + 0.3 * wOld * scale, nh = 0.7 * hOld + 0.3 * hOld * scale;
-      if (Math.abs(Math.log(scale)) > 0.05) {
-        // forward-backward check of the scale on the previous frame's neighbourhood
-        const back = ms.run(this.prev!, c, this.frameW, bins, this.prevBounds, q, b, this.bgShare,
-          ncx, ncy, nw / 2, nh / 2, o.maxIterations, o.maxSamples, false);
-        iterations += back.iterations;
-        if (Math.abs(Math.log(scale * back.scale)) > 0.1) {
-          // rejected: a tenth of the change, and a pull toward the first size (ASMS's, a
-          // little weaker: the continuous size prior below shares that work)
-          const ax = 0.09 * (this.w0 / wOld), ay = 0.09 * (this.h0 / hOld);
-          nw = (0.9 - ax) * wOld + 0.1 * wOld * scale + ax * this.w0;
-          nh = (0.9 - ay) * hOld + 0.1 * hOld * scale + ay * this.h0;
-        }
+    const data = frame.data, o = this.o;
+    const d = det.detect(data, this.cx, this.cy, this.w, this.h, 3);
+    let iterations = d.iterations;
+    if (this.peakMean === 0) this.peakMean = d.peak;
+    const own = this.own;
+    own.cx = d.cx;
+    own.cy = d.cy;
+    own.scale = d.scale;
+    own.peak = d.peak;
+    own.score = d.score;
+    const best = this.best;
+    Object.assign(best, own);
+    if (this.lost) this.lostFrames++;
+    if (this.lost || d.peak < o.recheckRatio * this.peakMean) {
+      // unsure or lost: the best colour matches of a region around the target (growing with
+      // the time lost), each checked by the filter at the current scale
+      const grow = (this.lost ? 1 + this.lostFrames : 1) * 1.5 * Math.max(this.w, this.h);
+      const l = this.looked;
+      l.x0 = Math.max(0, Math.floor(this.cx - grow));
+      l.y0 = Math.max(0, Math.floor(this.cy - grow));
+      l.x1 = Math.min(this.frameW, Math.ceil(this.cx + grow));
+      l.y1 = Math.min(this.frameH, Math.ceil(this.cy + grow));
+      const n = this.search.search(data, c, this.frameW, det.colour.likelihood, det.gray, l.x0, l.y0, l.x1, l.y1, this.w, this.h, o.searchSamples);
+      let bestIsLast = true;
+      for (let k = 0; k < n; k++) {
+        const cand = this.search.candidates[k];
+        det.detect(data, cand.cx, cand.cy, this.w, this.h, 1);
+        iterations += d.iterations;
+        // another place wins only by a clear margin over where the target was followed to
+        if (d.peak > best.peak && d.peak > SWITCH_MARGIN * own.peak) {
+          best.cx = d.cx;
+          best.cy = d.cy;
+          best.scale = d.scale;
+          best.peak = d.peak;
+          best.score = d.score;
+          bestIsLast = true;
+        } else bestIsLast = false;
       }
-      this.cx = ncx;
-      this.cy = ncy;
-      if (o.scaleRate > 0 && this.density > 0) {
-        // area from the likelihood mass around the target, against the target's density
-        const ls = this.lscale!;
-        ls.setModels(q, b);
-        ls.measure(data, c, this.frameW, bins, this.frameBounds, ncx, ncy, nw, nh, 2, o.maxSamples);
-        let s = Math.sqrt(ls.window / (this.density * nw * nh));
-        if (s > 1.1) s = 1.1;
-        else if (s < 0.9) s = 0.9;
-        const f = 1 + o.scaleRate * (s - 1);
-        nw *= f;
-        nh *= f;
+      if (n > 0 && !bestIsLast && (best.peak >= o.lostRatio * this.peakMean) && !this.lost) {
+        // learning reads the detector's last sample: take it again where the best one was
+        det.detect(data, best.cx, best.cy, this.w, this.h, 1);
       }
-      if (o.sizePrior > 0) {
-        // a weak pull of the log size toward the first size: bounds the slow drift of the
-        // scale estimates (either way) without stopping a real, sustained change
-        const f = Math.pow((this.w0 * this.h0) / (nw * nh), 0.5 * o.sizePrior);
-        nw *= f;
-        nh *= f;
+    }
+    if (this.lost) {
+      if (best.peak >= o.foundRatio * this.peakMean) {
+        this.lost = false;
+        this.moveTo(best.cx, best.cy, best.scale);
+      } else {
+        this.moveTo(own.cx, own.cy, own.scale);
       }
-      this.clampSize(nw, nh);
-      sim = this.similarityAt(data);
-      if (sim < o.minSimilarity || sim < o.lostRatio * this.simMean) {
+    } else {
+      this.moveTo(best.cx, best.cy, best.scale);
+      if (best.peak < o.lostRatio * this.peakMean) {
         this.lost = true;
         this.lostFrames = 0;
-        this.redetector!.setModels(q, b);
       } else {
-        this.simMean += 0.1 * (sim - this.simMean);
-        if (o.modelUpdateRate > 0 && sim >= 0.9 * this.simMean) q.blend(p, o.modelUpdateRate);
-        if (o.backgroundUpdateRate > 0) {
-          this.backgroundAt(data, this.frameBounds, p);
-          p.normalize();
-          b.blend(p, o.backgroundUpdateRate);
-        }
+        this.peakMean += 0.05 * (best.peak - this.peakMean);
+        det.learn(o.filterRate, o.colourRate);
       }
-    } else {
-      this.lostFrames++;
-      // candidate 1: mean shift (fixed size) from where the target was last seen
-      const res = ms.run(data, c, this.frameW, bins, this.frameBounds, q, b, this.bgShare,
-        this.cx, this.cy, this.w / 2, this.h / 2, o.maxIterations, o.maxSamples, true);
-      iterations = res.iterations;
-      let bx = res.cx, by = res.cy;
-      const saveX = this.cx, saveY = this.cy;
-      this.cx = bx;
-      this.cy = by;
-      let bestSim = this.similarityAt(data);
-      // candidate 2: the best place of a coarse search over a growing region, refined
-      const grow = Math.min(Math.max(this.frameW, this.frameH), (1 + this.lostFrames) * Math.max(this.w, this.h));
-      const s = this.search;
-      s.x0 = Math.max(0, Math.floor(saveX - grow));
-      s.y0 = Math.max(0, Math.floor(saveY - grow));
-      s.x1 = Math.min(this.frameW, Math.ceil(saveX + grow));
-      s.y1 = Math.min(this.frameH, Math.ceil(saveY + grow));
-      const det = this.redetector!.search(data, c, this.frameW, bins, s, this.w, this.h, o.redetectSamples);
-      if (det.score > 0) {
-        const res2 = ms.run(data, c, this.frameW, bins, this.frameBounds, q, b, this.bgShare,
-          det.cx, det.cy, this.w / 2, this.h / 2, o.maxIterations, o.maxSamples, true);
-        iterations += res2.iterations;
-        this.cx = res2.cx;
-        this.cy = res2.cy;
-        const sim2 = this.similarityAt(data);
-        if (sim2 > bestSim) {
-          bestSim = sim2;
-          bx = res2.cx;
-          by = res2.cy;
-        }
-      }
-      sim = bestSim;
-      if (sim >= o.minSimilarity && sim >= o.foundRatio * this.simMean) {
-        this.lost = false;
-        this.cx = bx;
-        this.cy = by;
-      } else {
-        this.cx = saveX;
-        this.cy = saveY;
-      }
+      this.lookAround();
     }
-    this.savePatch(data);
-    // where the probability map is due (rendered only if read)
-    if (wasLost) {
-      const s = this.search, l = this.looked;
-      l.x0 = s.x0;
-      l.y0 = s.y0;
-      l.x1 = s.x1;
-      l.y1 = s.y1;
-      this.probStep = sampleStep(s.x1 - s.x0, s.y1 - s.y0, o.redetectSamples);
-    } else {
-      this.lookAround(startX, startY);
-      const l = this.looked, x0 = l.x0, y0 = l.y0, x1 = l.x1, y1 = l.y1;
-      this.lookAround(this.cx, this.cy);
-      if (x0 < l.x0) l.x0 = x0;
-      if (y0 < l.y0) l.y0 = y0;
-      if (x1 > l.x1) l.x1 = x1;
-      if (y1 > l.y1) l.y1 = y1;
-      // the mean shift's own sampling density (the region is about 4× its window)
-      this.probStep = sampleStep(l.x1 - l.x0, l.y1 - l.y0, 4 * o.maxSamples);
-    }
-    this.probData = data;
+    const score = this.lost ? own.score : best.score;
     this.probDirty = true;
+    const r = this.result;
     r.status = this.lost ? 'lost' : 'tracking';
-    const x = this.cx - this.w / 2, y = this.cy - this.h / 2;
-    r.box.x = x;
-    r.box.y = y;
+    r.box.x = this.cx - this.w / 2;
+    r.box.y = this.cy - this.h / 2;
     r.box.width = this.w;
     r.box.height = this.h;
     const rb = r.rotatedBox;
@@ -295,126 +182,41 @@ export class RobustTracker implements Tracker {
     rb.width = this.w;
     rb.height = this.h;
     rb.angle = 0;
-    r.score = sim > 1 ? 1 : sim < 0 ? 0 : sim;
+    r.score = score > 1 ? 1 : score < 0 ? 0 : score;
     r.iterations = iterations;
     r.timestamp = timestamp;
     return r;
   }
 
   reset(): void {
-    this.q = this.b = this.p = null;
-    this.ms = null;
-    this.redetector = null;
-    this.prev = null;
-    this.bins = null;
-    this.prob = this.probLut = this.probData = null;
+    this.detector = null;
+    this.prob = null;
     this.probDirty = false;
     this.frameW = this.frameH = 0;
     this.lost = false;
   }
 
-  /** Sets `looked` to twice the box (plus the mean shift's 5 px border) centred at (cx, cy), clipped. */
-  private lookAround(cx: number, cy: number): void {
-    const l = this.looked;
-    l.x0 = Math.max(0, Math.floor(cx - this.w - 5));
-    l.y0 = Math.max(0, Math.floor(cy - this.h - 5));
-    l.x1 = Math.min(this.frameW, Math.ceil(cx + this.w + 5));
-    l.y1 = Math.min(this.frameH, Math.ceil(cy + this.h + 5));
-    if (l.x1 < l.x0) l.x1 = l.x0;
-    if (l.y1 < l.y0) l.y1 = l.y0;
+  private moveTo(cx: number, cy: number, scale: number): void {
+    // no prior on the size: only 4 px and the frame bound it
+    this.w = Math.max(4, Math.min(this.w * scale, this.frameW));
+    this.h = Math.max(4, Math.min(this.h * scale, this.frameH));
+    this.cx = Math.max(0, Math.min(this.frameW, cx));
+    this.cy = Math.max(0, Math.min(this.frameH, cy));
   }
 
-  /** Clears the last region written, then writes q/(q + b) (0..255) over `looked`, in step-sized blocks. */
+  /** The tracking window around the current box: the target plus its mean side. */
+  private lookAround(): void {
+    const l = this.looked, pad = (this.w + this.h) / 2;
+    l.x0 = this.cx - (this.w + pad) / 2;
+    l.x1 = this.cx + (this.w + pad) / 2;
+    l.y0 = this.cy - (this.h + pad) / 2;
+    l.y1 = this.cy + (this.h + pad) / 2;
+  }
+
   private renderProbability(): void {
+    if (!this.probDirty || !this.prob || !this.detector) return;
     this.probDirty = false;
-    const prob = this.prob, lut = this.probLut, data = this.probData, q = this.q, b = this.b, bins = this.bins;
-    if (!prob || !lut || !data || !q || !b || !bins) return;
-    const W = this.frameW, wr = this.written;
-    for (let y = wr.y0; y < wr.y1; y++) prob.fill(0, y * W + wr.x0, y * W + wr.x1);
-    const qd = q.data, bd = b.data;
-    for (let u = 0; u < lut.length; u++) {
-      const qu = qd[u];
-      lut[u] = qu > 0 ? Math.round((255 * qu) / (qu + bd[u] + 1e-4)) : 0;
-    }
-    const { lutR, lutG, lutB, offG, offB } = bins;
-    const c = this.channels, l = this.looked, step = this.probStep;
-    const x0 = l.x0, x1 = l.x1;
-    for (let y = l.y0; y < l.y1; y += step) {
-      const row = y * W;
-      if (step === 1) {
-        for (let i = row + x0, e = row + x1, j = i * c; i < e; i++, j += c) {
-          prob[i] = lut[lutR[data[j]] + lutG[data[j + offG]] + lutB[data[j + offB]]];
-        }
-        continue;
-      }
-      // coarse: one sample a step×step block, written along the row, then the row copied down
-      for (let x = x0, j = (row + x0) * c, dj = step * c; x < x1; x += step, j += dj) {
-        const v = lut[lutR[data[j]] + lutG[data[j + offG]] + lutB[data[j + offB]]];
-        for (let i = row + x, e = row + Math.min(x1, x + step); i < e; i++) prob[i] = v;
-      }
-      for (let yy = y + 1, ye = Math.min(l.y1, y + step); yy < ye; yy++) prob.copyWithin(yy * W + x0, row + x0, row + x1);
-    }
-    wr.x0 = l.x0;
-    wr.y0 = l.y0;
-    wr.x1 = l.x1;
-    wr.y1 = l.y1;
-    const pr = this.probRect;
-    pr.x = l.x0;
-    pr.y = l.y0;
-    pr.width = l.x1 - l.x0;
-    pr.height = l.y1 - l.y0;
-  }
-
-  private clampSize(nw: number, nh: number): void {
-    const minW = Math.min(this.w0, 8), minH = Math.min(this.h0, 8);
-    this.w = Math.min(Math.max(nw, minW, this.w0 / 5), this.frameW, this.w0 * 5);
-    this.h = Math.min(Math.max(nh, minH, this.h0 / 5), this.frameH, this.h0 * 5);
-  }
-
-  /** Kernel histogram of the current box into this.p (normalised) and its similarity with q. */
-  private similarityAt(data: Uint8Array | Uint8ClampedArray): number {
-    this.modelAt(data, this.frameBounds, this.p!);
-    this.p!.normalize();
-    return bhattacharyya(this.p!, this.q!);
-  }
-
-  private modelAt(data: Uint8Array | Uint8ClampedArray, bounds: Bounds, out: SparseHistogram): void {
-    const ax = this.w / 2, ay = this.h / 2;
-    kernelHistogram(data, this.channels, this.frameW, this.bins!, bounds, this.cx, this.cy, ax, ay,
-      sampleStep(this.w, this.h, this.o.maxSamples), out);
-  }
-
-  private backgroundAt(data: Uint8Array | Uint8ClampedArray, bounds: Bounds, out: SparseHistogram): void {
-    const x0 = Math.round(this.cx - this.w / 2), y0 = Math.round(this.cy - this.h / 2);
-    ringHistogram(data, this.channels, this.frameW, this.bins!, bounds, x0, y0, x0 + Math.round(this.w), y0 + Math.round(this.h),
-      1, sampleStep(2 * this.w, 2 * this.h, this.o.maxSamples), out);
-  }
-
-  /** ASMS's expected share of background-like pixels in the target, from the first frame. */
-  private expectedBackgroundShare(): number {
-    const q = this.q!, b = this.b!, qd = q.data, bd = b.data, t = q.touched;
-    let sbg = 0, sfg = 0;
-    for (let i = 0; i < q.count; i++) {
-      const u = t[i];
-      sfg += qd[u] * qd[u];
-      if (bd[u] > qd[u]) sbg += qd[u] * qd[u];
-    }
-    const share = sfg > 0 ? sbg / sfg : 0;
-    return Math.max(0.1, Math.min(share, 0.5));
-  }
-
-  /** Copies the target's neighbourhood of this frame for the next frame's backward scale check. */
-  private savePatch(data: Uint8Array | Uint8ClampedArray): void {
-    const pb = this.prevBounds, c = this.channels, W = this.frameW;
-    pb.x0 = Math.max(0, Math.floor(this.cx - this.w * 1.5 - 20));
-    pb.x1 = Math.min(W, Math.ceil(this.cx + this.w * 1.5 + 20));
-    pb.y0 = Math.max(0, Math.floor(this.cy - this.h * 1.5 - 20));
-    pb.y1 = Math.min(this.frameH, Math.ceil(this.cy + this.h * 1.5 + 20));
-    const prev = this.prev!;
-    if (pb.x1 <= pb.x0 || pb.y1 <= pb.y0) return;
-    // one bulk copy of the rows' span (the engine's memcpy: a byte loop cost more than all
-    // the tracking); the view is the only object a frame creates
-    const a = (pb.y0 * W + pb.x0) * c, e = ((pb.y1 - 1) * W + pb.x1) * c;
-    prev.set(data.subarray(a, e), a);
+    const l = this.looked, det = this.detector;
+    this.prob.render(det.lastFrame, this.channels, det.colour.likelihood, det.gray, l.x0, l.y0, l.x1, l.y1);
   }
 }

@@ -34,20 +34,26 @@ export class ColourModel {
   }
 
   /**
-   * Learns from a template's bins: foreground inside [x0, x1) × [y0, y1) (template pixels),
-   * background outside it; blended at `rate` (replaced the first time).
+   * Learns from a template's bins: foreground inside [x0, x1) × [y0, y1) (template pixels,
+   * kernel-weighted), background outside it; blended at `rate` (replaced the first time).
    */
   learn(bins: Uint16Array, size: number, x0: number, y0: number, x1: number, y1: number, rate: number): void {
     const nf = this.newFg, nb = this.newBg;
     nf.fill(0);
     nb.fill(0);
+    // foreground weighted by an Epanechnikov kernel over the box (its corners are mostly
+    // background), background uniform outside the box
     let cf = 0, cb = 0;
+    const mx = (x0 + x1) / 2, my = (y0 + y1) / 2, ix = 2 / Math.max(1, x1 - x0), iy = 2 / Math.max(1, y1 - y0);
     for (let y = 0; y < size; y++) {
-      const inY = y >= y0 && y < y1, o = y * size;
+      const inY = y >= y0 && y < y1, o = y * size, v = (y + 0.5 - my) * iy, v2 = v * v;
       for (let x = 0; x < size; x++) {
         if (inY && x >= x0 && x < x1) {
-          nf[bins[o + x]]++;
-          cf++;
+          const u = (x + 0.5 - mx) * ix, k = 1 - u * u - v2;
+          if (k > 0) {
+            nf[bins[o + x]] += k;
+            cf += k;
+          }
         } else {
           nb[bins[o + x]]++;
           cb++;

@@ -21,15 +21,20 @@ export class CorrelationFilter {
   private readonly aRe: Float64Array;
   private readonly aIm: Float64Array;
   private readonly den: Float64Array;
-  private readonly zRe: Float64Array;
-  private readonly zIm: Float64Array;
+  private readonly zRe: Float64Array[];
+  private readonly zIm: Float64Array[];
+  private readonly syRe: Float64Array;
+  private readonly syIm: Float64Array;
+  private readonly phx: Float64Array;
+  private readonly phy: Float64Array;
   private readonly pRe: Float64Array;
   private readonly pIm: Float64Array;
   private readonly mirror: Int32Array;
   private trained = false;
   lambda = 1e-3;
 
-  constructor(cells: number, channels: number) {
+  /** `slots`: how many transformed samples are kept at once (one per scale searched). */
+  constructor(cells: number, channels: number, slots = 1) {
     const G = cells, n = G * G;
     this.cells = G;
     this.channels = channels;
@@ -44,8 +49,12 @@ export class CorrelationFilter {
     this.aRe = new Float64Array(channels * n);
     this.aIm = new Float64Array(channels * n);
     this.den = new Float64Array(n);
-    this.zRe = new Float64Array(channels * n);
-    this.zIm = new Float64Array(channels * n);
+    this.zRe = Array.from({ length: slots }, () => new Float64Array(channels * n));
+    this.zIm = Array.from({ length: slots }, () => new Float64Array(channels * n));
+    this.syRe = new Float64Array(n);
+    this.syIm = new Float64Array(n);
+    this.phx = new Float64Array(2 * G);
+    this.phy = new Float64Array(2 * G);
     this.pRe = new Float64Array(n);
     this.pIm = new Float64Array(n);
     this.response = new Float64Array(n);
@@ -73,9 +82,9 @@ export class CorrelationFilter {
   }
 
   /** Windowed FFT of every channel of `features` (channel-major, G² each) into the sample spectra. */
-  transform(features: Float64Array): void {
+  transform(features: Float64Array, slot = 0): void {
     const n = this.cells * this.cells, C = this.channels, w = this.window;
-    const pr = this.pRe, pi = this.pIm, m = this.mirror, zr = this.zRe, zi = this.zIm;
+    const pr = this.pRe, pi = this.pIm, m = this.mirror, zr = this.zRe[slot], zi = this.zIm[slot];
     for (let ch = 0; ch < C; ch += 2) {
       const a = ch * n, b = (ch + 1) * n, two = ch + 1 < C;
       for (let i = 0; i < n; i++) {
@@ -99,11 +108,38 @@ export class CorrelationFilter {
     }
   }
 
-  /** Learns from the last `transform()`ed sample: replaces the model (rate 1) or blends into it. */
-  train(rate: number): void {
-    const n = this.cells * this.cells, C = this.channels, inv = 1 / n;
+  /**
+   * Learns from the sample in `slot`, whose target is displaced by (dx, dy) cells from the
+   * sample's centre (the label is shifted to match, by the shift theorem): replaces the model
+   * (the first time) or blends into it at `rate`.
+   */
+  train(rate: number, slot = 0, dx = 0, dy = 0): void {
+    const G = this.cells, n = G * G, C = this.channels, inv = 1 / n;
     const r = this.trained ? rate : 1, k = 1 - r;
-    const yr = this.yRe, yi = this.yIm, zr = this.zRe, zi = this.zIm, ar = this.aRe, ai = this.aIm, den = this.den;
+    const zr = this.zRe[slot], zi = this.zIm[slot], ar = this.aRe, ai = this.aIm, den = this.den;
+    let yr = this.yRe, yi = this.yIm;
+    if (dx !== 0 || dy !== 0) {
+      const px = this.phx, py = this.phy;
+      for (let u = 0; u < G; u++) {
+        const f = u < G / 2 ? u : u - G;
+        px[2 * u] = Math.cos((-2 * Math.PI * f * dx) / G);
+        px[2 * u + 1] = Math.sin((-2 * Math.PI * f * dx) / G);
+        py[2 * u] = Math.cos((-2 * Math.PI * f * dy) / G);
+        py[2 * u + 1] = Math.sin((-2 * Math.PI * f * dy) / G);
+      }
+      const sr = this.syRe, si = this.syIm;
+      for (let v = 0; v < G; v++) {
+        const cy = py[2 * v], sy = py[2 * v + 1];
+        for (let u = 0; u < G; u++) {
+          const cr = px[2 * u] * cy - px[2 * u + 1] * sy, ci = px[2 * u] * sy + px[2 * u + 1] * cy;
+          const i = v * G + u, a = this.yRe[i], b = this.yIm[i];
+          sr[i] = a * cr - b * ci;
+          si[i] = a * ci + b * cr;
+        }
+      }
+      yr = sr;
+      yi = si;
+    }
     for (let i = 0; i < n; i++) den[i] *= k;
     for (let ch = 0, o = 0; ch < C; ch++, o += n) {
       for (let i = 0; i < n; i++) {
@@ -118,9 +154,9 @@ export class CorrelationFilter {
   }
 
   /** Response to the last `transform()`ed sample, into `response`. */
-  respond(): Float64Array {
+  respond(slot = 0): Float64Array {
     const n = this.cells * this.cells, C = this.channels;
-    const zr = this.zRe, zi = this.zIm, ar = this.aRe, ai = this.aIm, den = this.den, pr = this.pRe, pi = this.pIm;
+    const zr = this.zRe[slot], zi = this.zIm[slot], ar = this.aRe, ai = this.aIm, den = this.den, pr = this.pRe, pi = this.pIm;
     pr.fill(0);
     pi.fill(0);
     for (let ch = 0, o = 0; ch < C; ch++, o += n) {

@@ -1,0 +1,190 @@
+import { ColourModel } from './colour-model.js';
+import { CorrelationFilter } from './correlation-filter.js';
+import { HOG_CHANNELS, HogFeatures } from './hog-features.js';
+import { PatchSampler } from './patch-sampler.js';
+import { responseMode } from './response-mode.js';
+
+/** Template geometry: cells of `CELL` pixels, `CELLS` a side (a power of two for the FFT). */
+const CELL = 4, CELLS = 32, SIZE = CELL * CELLS;
+/** Spatial bandwidth of the filter's desired response, as a share of the target's side. */
+const SIGMA_FACTOR = 1 / 16;
+/** The filter's regularisation. */
+const LAMBDA = 1e-3;
+/** Colour contrast (mean likelihood inside minus outside the target) at which colour gets its full weight. */
+const FULL_CONTRAST = 0.3;
+
+/** What `FusedDetector.detect()` found. */
+export interface Detection {
+  /** Centre of the mode, frame pixels. */
+  cx: number;
+  cy: number;
+  /** Scale factor of the best of the searched scales. */
+  scale: number;
+  /** The correlation filter's peak at that scale (its confidence). */
+  peak: number;
+  /** The fused density at the mode. */
+  score: number;
+  /** Mean-shift iterations spent on the mode. */
+  iterations: number;
+  /** Which sample (scale) it came from, and the shift in cells from that sample's centre. */
+  slot: number;
+  dx: number;
+  dy: number;
+}
+
+/**
+ * The tracker's density and its mode: at the current position, three scales of the window
+ * (the target plus half its mean side around it) are resampled to a fixed template; a
+ * correlation filter on HOG-like cell features scores every shift at each scale (Staple's
+ * template half, Bertinetto et al. 2016), the best scale is kept, the colour likelihood
+ * averaged over the target's box (the colour half) is added with weight `alpha`, and mean
+ * shift climbs the fused response from its maximum to the mode. Learning reuses the detection's
+ * own sample (the label shifted to the detected position), so a frame samples three windows.
+ */
+export class FusedDetector {
+  readonly det: Detection = { cx: 0, cy: 0, scale: 1, peak: 0, score: 0, iterations: 0, slot: 1, dx: 0, dy: 0 };
+  readonly colour: ColourModel;
+  /** Weight of the colour response, from the colour contrast at `init()`. */
+  alpha = 0;
+  private readonly samplers: PatchSampler[] = [];
+  private readonly hogs: HogFeatures[] = [];
+  private readonly responses: Float64Array[] = [];
+  private readonly merged = new Float64Array(CELLS * CELLS);
+  private readonly cf = new CorrelationFilter(CELLS, HOG_CHANNELS, 3);
+  private readonly mode = { x: 0, y: 0 };
+  private data: Uint8Array | Uint8ClampedArray = new Uint8Array(0);
+  private channels = 4;
+  private frameW = 0;
+  private frameH = 0;
+  /** Target size the last detection was made for. */
+  private w = 0;
+  private h = 0;
+
+  constructor(readonly gray: boolean, private readonly scaleStep: number, private readonly scalePenalty: number) {
+    for (let i = 0; i < 3; i++) {
+      this.samplers.push(new PatchSampler(SIZE));
+      this.hogs.push(new HogFeatures(SIZE, CELL));
+      this.responses.push(new Float64Array(CELLS * CELLS));
+    }
+    this.colour = new ColourModel(CELLS, CELL, gray ? 32 : 32768);
+    this.cf.lambda = LAMBDA;
+  }
+
+  /** Learns the target (centre, size) from the first frame; sets the colour weight from its contrast. */
+  init(data: Uint8Array | Uint8ClampedArray, channels: number, frameW: number, frameH: number,
+    cx: number, cy: number, w: number, h: number, mergeFactor: number): void {
+    this.channels = channels;
+    this.frameW = frameW;
+    this.frameH = frameH;
+    this.w = w;
+    this.h = h;
+    const [tw, th] = this.targetInTemplate();
+    this.cf.setLabel((Math.sqrt(tw * th) * SIGMA_FACTOR) / CELL);
+    this.sampleAt(data, 1, cx, cy, 1);
+    const d = this.det;
+    d.slot = 1;
+    d.dx = d.dy = 0;
+    this.learn(1, 1);
+    const x0 = Math.round((SIZE - tw) / 2), y0 = Math.round((SIZE - th) / 2);
+    const contrast = this.colour.contrast(this.samplers[1].bins, SIZE, x0, y0, x0 + Math.round(tw), y0 + Math.round(th));
+    this.alpha = mergeFactor * Math.max(0, Math.min(1, contrast / FULL_CONTRAST));
+  }
+
+  /** Window size (frame pixels) for a target of w × h: the target plus half its mean side. */
+  private windowSize(): [number, number] {
+    const pad = (this.w + this.h) / 2;
+    return [this.w + pad, this.h + pad];
+  }
+
+  /** Target size in template pixels (independent of the scale searched). */
+  private targetInTemplate(): [number, number] {
+    const [ww, wh] = this.windowSize();
+    return [(SIZE * this.w) / ww, (SIZE * this.h) / wh];
+  }
+
+  private sampleAt(data: Uint8Array | Uint8ClampedArray, slot: number, cx: number, cy: number, scale: number): void {
+    const [ww, wh] = this.windowSize();
+    this.data = data;
+    this.samplers[slot].sample(data, this.channels, this.frameW, this.frameH, cx, cy, ww * scale, wh * scale, this.gray);
+    this.hogs[slot].compute(this.samplers[slot].gray);
+    this.cf.transform(this.hogs[slot].data, slot);
+  }
+
+  /**
+   * Finds the mode of the fused density around (cx, cy) for a target of w × h, over three
+   * scales (1/step, 1, step) or one; fills `det`.
+   */
+  detect(data: Uint8Array | Uint8ClampedArray, cx: number, cy: number, w: number, h: number, scales: 1 | 3): Detection {
+    this.w = w;
+    this.h = h;
+    const G = CELLS, step = this.scaleStep;
+    const [tw, th] = this.targetInTemplate();
+    const twc = tw / CELL, thc = th / CELL;
+    // shifts searched: as far as the target's box stays inside the template
+    const rx = Math.max(2, Math.min(G / 2 - 1, Math.floor((G - twc) / 2)));
+    const ry = Math.max(2, Math.min(G / 2 - 1, Math.floor((G - thc) / 2)));
+    let best = 1, bestPeak = -Infinity;
+    const first = scales === 3 ? 0 : 1, end = scales === 3 ? 3 : 2;
+    for (let si = first; si < end; si++) {
+      this.sampleAt(data, si, cx, cy, si === 0 ? 1 / step : si === 2 ? step : 1);
+      const r = this.cf.respond(si);
+      this.responses[si].set(r);
+      let peak = -Infinity;
+      for (let dy = -ry; dy <= ry; dy++) {
+        const row = ((dy + G) % G) * G;
+        for (let dx = -rx; dx <= rx; dx++) {
+          const v = r[row + ((dx + G) % G)];
+          if (v > peak) peak = v;
+        }
+      }
+      if (si !== 1) peak *= this.scalePenalty;
+      if (peak > bestPeak) {
+        bestPeak = peak;
+        best = si;
+      }
+    }
+    const scale = best === 0 ? 1 / step : best === 2 ? step : 1;
+    const colour = this.colour.respond(this.samplers[best].bins, SIZE, twc, thc, rx, ry);
+    const m = this.merged, cr = this.responses[best], a = this.alpha;
+    let bx = 0, by = 0, bv = -Infinity;
+    for (let dy = -ry; dy <= ry; dy++) {
+      const row = ((dy + G) % G) * G;
+      for (let dx = -rx; dx <= rx; dx++) {
+        const i = row + ((dx + G) % G);
+        const v = (1 - a) * cr[i] + a * colour[i];
+        m[i] = v;
+        if (v > bv) {
+          bv = v;
+          bx = dx;
+          by = dy;
+        }
+      }
+    }
+    const d = this.det;
+    d.iterations = responseMode(m, G, bx, by, this.mode);
+    const [ww, wh] = this.windowSize();
+    d.dx = this.mode.x;
+    d.dy = this.mode.y;
+    d.cx = cx + (d.dx * CELL * ww * scale) / SIZE;
+    d.cy = cy + (d.dy * CELL * wh * scale) / SIZE;
+    d.scale = scale;
+    d.slot = best;
+    d.peak = bestPeak;
+    d.score = bv;
+    return d;
+  }
+
+  /** Learns from the last detection's sample, the target at the detected shift. */
+  learn(filterRate: number, colourRate: number): void {
+    const d = this.det;
+    this.cf.train(filterRate, d.slot, d.dx, d.dy);
+    const [tw, th] = this.targetInTemplate();
+    const x0 = Math.round((SIZE - tw) / 2 + d.dx * CELL), y0 = Math.round((SIZE - th) / 2 + d.dy * CELL);
+    this.colour.learn(this.samplers[d.slot].bins, SIZE, x0, y0, x0 + Math.round(tw), y0 + Math.round(th), colourRate);
+  }
+
+  /** The frame the last detection read (for the probability map). */
+  get lastFrame(): Uint8Array | Uint8ClampedArray {
+    return this.data;
+  }
+}

@@ -1,0 +1,145 @@
+// The robust tracker on the hard cases of real video, as small seeded synthetic scenes:
+// a colourless target on a textured gray background, a tenfold growth, a small fast target
+// that jumps out of the tracking window.
+import { describe, expect, it } from 'vitest';
+import { createTracker, type ImageLike, type Rect } from '../../src/index.js';
+
+/** A seeded generator (mulberry32). */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Smooth gray texture (a few random sinusoids plus noise), 0..255. */
+function texture(width: number, height: number, seed: number, contrast = 40): Float32Array {
+  const r = rng(seed), out = new Float32Array(width * height);
+  const waves = Array.from({ length: 6 }, () => ({ fx: r() * 0.15, fy: r() * 0.15, p: r() * 6.28, a: contrast * (0.3 + r()) / 3 }));
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let v = 120;
+      for (const w of waves) v += w.a * Math.sin(w.fx * x + w.fy * y + w.p);
+      out[y * width + x] = v + (r() - 0.5) * 20;
+    }
+  }
+  return out;
+}
+
+/** A patterned target: a pattern of gray blocks of the target's own scale, drawn into `into` at box. */
+function drawPatterned(into: Float32Array, width: number, height: number, box: Rect, pattern: Float32Array, pw: number, ph: number): void {
+  const x0 = Math.max(0, Math.floor(box.x)), y0 = Math.max(0, Math.floor(box.y));
+  const x1 = Math.min(width, Math.ceil(box.x + box.width)), y1 = Math.min(height, Math.ceil(box.y + box.height));
+  for (let y = y0; y < y1; y++) {
+    const v = Math.min(ph - 1, Math.max(0, Math.floor(((y + 0.5 - box.y) / box.height) * ph)));
+    for (let x = x0; x < x1; x++) {
+      const u = Math.min(pw - 1, Math.max(0, Math.floor(((x + 0.5 - box.x) / box.width) * pw)));
+      into[y * width + x] = pattern[v * pw + u];
+    }
+  }
+}
+
+function grayFrame(plane: Float32Array, width: number, height: number, channels: 1 | 3): ImageLike {
+  const data = new Uint8Array(width * height * channels);
+  for (let i = 0; i < width * height; i++) {
+    const v = Math.max(0, Math.min(255, Math.round(plane[i])));
+    for (let c = 0; c < channels; c++) data[i * channels + c] = v;
+  }
+  return { data, width, height, channels };
+}
+
+function iou(a: Rect, b: Rect): number {
+  const x0 = Math.max(a.x, b.x), y0 = Math.max(a.y, b.y);
+  const x1 = Math.min(a.x + a.width, b.x + b.width), y1 = Math.min(a.y + a.height, b.y + b.height);
+  const i = Math.max(0, x1 - x0) * Math.max(0, y1 - y0);
+  return i / (a.width * a.height + b.width * b.height - i);
+}
+const centreError = (a: Rect, b: Rect) => Math.hypot(a.x + a.width / 2 - b.x - b.width / 2, a.y + a.height / 2 - b.y - b.height / 2);
+
+describe('robust tracker on hard synthetic scenes', () => {
+  it('follows a gray target on a textured gray background (no colour to use)', () => {
+    const W = 320, H = 240, bg = texture(W, H, 11);
+    // the target's pattern: 4×4 blocks of gray levels drawn from the background's own range
+    const r = rng(5), pattern = Float32Array.from({ length: 16 }, () => 80 + 90 * r());
+    const truth = (i: number): Rect => ({ x: 60 + 2 * i + 12 * Math.sin(i / 9), y: 80 + 40 * Math.sin(i / 15), width: 40, height: 48 });
+    const frame = (i: number) => {
+      const plane = bg.slice();
+      drawPatterned(plane, W, H, truth(i), pattern, 4, 4);
+      return grayFrame(plane, W, H, 3);
+    };
+    const t = createTracker();
+    t.init(frame(0), truth(0));
+    let worst = 0;
+    for (let i = 1; i < 90; i++) {
+      const res = t.track(frame(i));
+      worst = Math.max(worst, centreError(res.box, truth(i)));
+      expect(res.status).toBe('tracking');
+    }
+    expect(worst).toBeLessThan(6);
+  });
+
+  it('follows a target that grows tenfold over 100 frames, box size within 20% on every frame', () => {
+    const W = 480, H = 400, bg = texture(W, H, 23);
+    const r = rng(9), pattern = Float32Array.from({ length: 36 }, () => 40 + 180 * r());
+    const side = (i: number) => 14 * Math.pow(10, i / 100);
+    const truth = (i: number): Rect => ({ x: 240 - side(i) / 2, y: 200 - (1.2 * side(i)) / 2, width: side(i), height: 1.2 * side(i) });
+    const frame = (i: number) => {
+      const plane = bg.slice();
+      drawPatterned(plane, W, H, truth(i), pattern, 6, 6);
+      return grayFrame(plane, W, H, 3);
+    };
+    const t = createTracker();
+    t.init(frame(0), truth(0));
+    let worst = 0;
+    for (let i = 1; i <= 100; i++) {
+      const res = t.track(frame(i));
+      const g = truth(i);
+      const err = Math.max(Math.abs(res.box.width / g.width - 1), Math.abs(res.box.height / g.height - 1));
+      worst = Math.max(worst, err);
+    }
+    expect(worst).toBeLessThan(0.2);
+  });
+
+  it('finds a small fast target again within 10 frames after it jumps out of the window', () => {
+    const W = 480, H = 360, bg = texture(W, H, 31, 30);
+    const rgbBg = new Uint8Array(W * H * 3);
+    for (let i = 0; i < W * H; i++) {
+      const v = Math.max(0, Math.min(255, Math.round(bg[i])));
+      rgbBg[3 * i] = v;
+      rgbBg[3 * i + 1] = v;
+      rgbBg[3 * i + 2] = v;
+    }
+    // a 14×14 orange ball with a dark stripe; at frame 40 it jumps 150 px
+    const pos = (i: number): [number, number] => (i < 40 ? [100 + 3 * i, 120 + i] : [370 - 2 * (i - 40), 260 - (i - 40)]);
+    const truth = (i: number): Rect => ({ x: pos(i)[0] - 7, y: pos(i)[1] - 7, width: 14, height: 14 });
+    const frame = (i: number): ImageLike => {
+      const data = rgbBg.slice();
+      const [cx, cy] = pos(i);
+      for (let y = Math.floor(cy - 7); y < cy + 7; y++) {
+        for (let x = Math.floor(cx - 7); x < cx + 7; x++) {
+          if ((x + 0.5 - cx) ** 2 + (y + 0.5 - cy) ** 2 > 49) continue;
+          const j = (y * W + x) * 3, stripe = Math.abs(y + 0.5 - cy) < 2;
+          data[j] = stripe ? 60 : 240;
+          data[j + 1] = stripe ? 30 : 140;
+          data[j + 2] = stripe ? 20 : 30;
+        }
+      }
+      return { data, width: W, height: H, channels: 3 };
+    };
+    const t = createTracker();
+    t.init(frame(0), truth(0));
+    for (let i = 1; i < 40; i++) expect(centreError(t.track(frame(i)).box, truth(i))).toBeLessThan(4);
+    let foundAt = -1;
+    for (let i = 40; i < 70; i++) {
+      const res = t.track(frame(i));
+      if (foundAt < 0 && res.status === 'tracking' && iou(res.box, truth(i)) > 0.5) foundAt = i;
+      if (foundAt >= 0) expect(centreError(res.box, truth(i))).toBeLessThan(5);
+    }
+    expect(foundAt).toBeGreaterThanOrEqual(40);
+    expect(foundAt).toBeLessThan(50);
+  });
+});
