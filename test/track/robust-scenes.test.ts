@@ -61,7 +61,7 @@ function iou(a: Rect, b: Rect): number {
 const centreError = (a: Rect, b: Rect) => Math.hypot(a.x + a.width / 2 - b.x - b.width / 2, a.y + a.height / 2 - b.y - b.height / 2);
 
 describe('robust tracker on hard synthetic scenes', () => {
-  it('follows a gray target on a textured gray background (no colour to use)', () => {
+  it('follows a gray target on a textured gray background (no colour to use)', { timeout: 120_000 }, () => {
     const W = 320, H = 240, bg = texture(W, H, 11);
     // the target's pattern: 4×4 blocks of gray levels drawn from the background's own range
     const r = rng(5), pattern = Float32Array.from({ length: 16 }, () => 80 + 90 * r());
@@ -82,7 +82,7 @@ describe('robust tracker on hard synthetic scenes', () => {
     expect(worst).toBeLessThan(6);
   });
 
-  it('follows a target that grows tenfold over 100 frames, box size within 20% on every frame', () => {
+  it('follows a target that grows tenfold over 100 frames, box size within 20% on every frame', { timeout: 120_000 }, () => {
     const W = 480, H = 400, bg = texture(W, H, 23);
     const r = rng(9), pattern = Float32Array.from({ length: 36 }, () => 40 + 180 * r());
     const side = (i: number) => 14 * Math.pow(10, i / 100);
@@ -104,7 +104,7 @@ describe('robust tracker on hard synthetic scenes', () => {
     expect(worst).toBeLessThan(0.2);
   });
 
-  it('finds a small fast target again within 10 frames after it jumps out of the window', () => {
+  it('finds a small fast target again within 10 frames after it jumps out of the window', { timeout: 120_000 }, () => {
     const W = 480, H = 360, bg = texture(W, H, 31, 30);
     const rgbBg = new Uint8Array(W * H * 3);
     for (let i = 0; i < W * H; i++) {
