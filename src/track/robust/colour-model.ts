@@ -19,6 +19,8 @@ export class ColourModel {
   private readonly cellProb: Float64Array;
   private readonly integral: Float64Array;
   private learned = false;
+  private scale = 1;
+  private readonly touched: Uint32Array;
 
   constructor(cells: number, cell: number, binCount: number) {
     this.cells = cells;
@@ -28,6 +30,7 @@ export class ColourModel {
     this.newFg = new Float64Array(binCount);
     this.newBg = new Float64Array(binCount);
     this.likelihood = new Float64Array(binCount);
+    this.touched = new Uint32Array(binCount);
     this.cellProb = new Float64Array(cells * cells);
     this.integral = new Float64Array((cells + 1) * (cells + 1));
     this.response = new Float64Array(cells * cells);
@@ -38,36 +41,60 @@ export class ColourModel {
    * kernel-weighted), background outside it; blended at `rate` (replaced the first time).
    */
   learn(bins: Uint16Array, size: number, x0: number, y0: number, x1: number, y1: number, rate: number): void {
-    const nf = this.newFg, nb = this.newBg;
-    nf.fill(0);
-    nb.fill(0);
+    const nf = this.newFg, nb = this.newBg, touched = this.touched;
+    let count = 0;
     // foreground weighted by an Epanechnikov kernel over the box (its corners are mostly
-    // background), background uniform outside the box
+    // background), background uniform outside the box; `touched` lists the bins seen
     let cf = 0, cb = 0;
     const mx = (x0 + x1) / 2, my = (y0 + y1) / 2, ix = 2 / Math.max(1, x1 - x0), iy = 2 / Math.max(1, y1 - y0);
     for (let y = 0; y < size; y++) {
       const inY = y >= y0 && y < y1, o = y * size, v = (y + 0.5 - my) * iy, v2 = v * v;
       for (let x = 0; x < size; x++) {
+        const bin = bins[o + x];
+        if (nf[bin] === 0 && nb[bin] === 0) touched[count++] = bin;
         if (inY && x >= x0 && x < x1) {
           const u = (x + 0.5 - mx) * ix, k = 1 - u * u - v2;
           if (k > 0) {
-            nf[bins[o + x]] += k;
+            nf[bin] += k;
             cf += k;
-          }
+          } else if (nb[bin] === 0) nb[bin] = 1e-300; // keeps the bin listed once
         } else {
-          nb[bins[o + x]]++;
+          nb[bin]++;
           cb++;
         }
       }
     }
-    const r = this.learned ? rate : 1, k = 1 - r;
+    // Both histograms decay at the same rate, so they are stored as F·s and B·s with one
+    // shared scale s: a frame multiplies s by (1 - rate) and adds to the bins it saw only,
+    // and the likelihood f / (f + b) = F / (F + B) changes only there.
     const f = this.fg, b = this.bg, L = this.likelihood;
-    const sf = cf > 0 ? r / cf : 0, sb = cb > 0 ? r / cb : 0;
-    for (let i = 0; i < f.length; i++) {
-      const fi = k * f[i] + sf * nf[i], bi = k * b[i] + sb * nb[i];
+    const r = this.learned ? rate : 1;
+    if (!this.learned) {
+      f.fill(0);
+      b.fill(0);
+      L.fill(0);
+      this.scale = 1;
+    } else {
+      this.scale *= 1 - r;
+      if (this.scale < 1e-200) {
+        // rarely (or at rate 1): fold the scale into the stored values
+        for (let i = 0; i < f.length; i++) {
+          f[i] *= this.scale;
+          b[i] *= this.scale;
+        }
+        this.scale = 1;
+      }
+    }
+    const s = this.scale;
+    const sf = cf > 0 ? r / (cf * s) : 0, sb = cb > 0 ? r / (cb * s) : 0;
+    for (let t = 0; t < count; t++) {
+      const i = touched[t];
+      const fi = f[i] + sf * nf[i], bi = b[i] + sb * nb[i];
       f[i] = fi;
       b[i] = bi;
       L[i] = fi + bi > 0 ? fi / (fi + bi) : 0;
+      nf[i] = 0;
+      nb[i] = 0;
     }
     this.learned = true;
   }

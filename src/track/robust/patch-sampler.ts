@@ -1,7 +1,7 @@
 /**
  * Resamples a window of a frame (any size, any aspect, partly outside the frame) into a fixed
- * `size` × `size` template: a gray plane (bilinear, 2×2 taps when shrinking by 2 or more, so
- * large windows do not alias) and a colour-bin plane (nearest pixel). Pixels outside the frame
+ * `size` × `size` template: a gray plane (bilinear; the mean of 2×2 nearest pixels when
+ * shrinking by 2 or more, so large windows do not alias) and a colour-bin plane (nearest pixel). Pixels outside the frame
  * repeat the border. The per-column and per-row tables are reused: `sample()` allocates nothing.
  */
 export class PatchSampler {
@@ -20,8 +20,6 @@ export class PatchSampler {
   private readonly wy: Float32Array;
   private readonly xn: Int32Array;
   private readonly yn: Int32Array;
-  private readonly rowA: Float32Array;
-  private readonly rowB: Float32Array;
 
   constructor(size: number) {
     this.size = size;
@@ -36,8 +34,6 @@ export class PatchSampler {
     this.wy = new Float32Array(n);
     this.xn = new Int32Array(size);
     this.yn = new Int32Array(size);
-    this.rowA = new Float32Array(n);
-    this.rowB = new Float32Array(n);
   }
 
   /**
@@ -51,40 +47,42 @@ export class PatchSampler {
     fillAxis(this.x0, this.x1, this.wx, this.xn, cx - ww / 2, sx, S, tapsX, width);
     fillAxis(this.y0, this.y1, this.wy, this.yn, cy - wh / 2, sy, S, tapsY, height);
     const c = channels, one = c === 1, g1 = one ? 0 : 1, g2 = one ? 0 : 2;
-    const { x0, x1, wx, y0, y1, wy, xn, yn, rowA, rowB } = this;
+    const { x0, x1, wx, y0, y1, wy, xn, yn } = this;
     const out = this.gray, bins = this.bins;
-    const nx = S * tapsX, scale = 1 / (tapsX * tapsY);
+    const scale = 1 / (tapsX * tapsY);
     this.binCount = gray || one ? 32 : 32768;
     for (let v = 0; v < S; v++) {
-      for (let i = 0; i < S; i++) out[v * S + i] = 0;
-      for (let t = 0; t < tapsY; t++) {
-        const k = v * tapsY + t, ra = y0[k] * width, rb = y1[k] * width, fy = wy[k];
-        // gray of the two source rows at every tap column, then blended
-        for (let i = 0; i < nx; i++) {
-          const ja = (ra + x0[i]) * c, jb = (ra + x1[i]) * c, f = wx[i];
-          const a = 0.299 * data[ja] + 0.587 * data[ja + g1] + 0.114 * data[ja + g2];
-          const b = 0.299 * data[jb] + 0.587 * data[jb + g1] + 0.114 * data[jb + g2];
-          rowA[i] = a + f * (b - a);
+      const o = v * S;
+      if (tapsX === 1 && tapsY === 1) {
+        // bilinear: the two source rows' gray at both columns of every template column
+        const ra = y0[v] * width, rb = y1[v] * width, fy = wy[v];
+        for (let i = 0; i < S; i++) {
+          const a0 = (ra + x0[i]) * c, a1 = (ra + x1[i]) * c, b0 = (rb + x0[i]) * c, b1 = (rb + x1[i]) * c, f = wx[i];
+          const ga0 = 0.299 * data[a0] + 0.587 * data[a0 + g1] + 0.114 * data[a0 + g2];
+          const ga1 = 0.299 * data[a1] + 0.587 * data[a1 + g1] + 0.114 * data[a1 + g2];
+          const gb0 = 0.299 * data[b0] + 0.587 * data[b0 + g1] + 0.114 * data[b0 + g2];
+          const gb1 = 0.299 * data[b1] + 0.587 * data[b1 + g1] + 0.114 * data[b1 + g2];
+          const ta = ga0 + f * (ga1 - ga0), tb = gb0 + f * (gb1 - gb0);
+          out[o + i] = ta + fy * (tb - ta);
         }
-        for (let i = 0; i < nx; i++) {
-          const ja = (rb + x0[i]) * c, jb = (rb + x1[i]) * c, f = wx[i];
-          const a = 0.299 * data[ja] + 0.587 * data[ja + g1] + 0.114 * data[ja + g2];
-          const b = 0.299 * data[jb] + 0.587 * data[jb + g1] + 0.114 * data[jb + g2];
-          rowB[i] = a + f * (b - a);
-        }
-        const o = v * S;
-        if (tapsX === 1) {
-          for (let i = 0; i < S; i++) out[o + i] += rowA[i] + fy * (rowB[i] - rowA[i]);
-        } else {
-          for (let i = 0; i < S; i++) {
-            const p = 2 * i, q = p + 1;
-            out[o + i] += rowA[p] + fy * (rowB[p] - rowA[p]) + rowA[q] + fy * (rowB[q] - rowA[q]);
+      } else {
+        // shrinking by 2 or more: the mean of the taps' nearest pixels (a box filter, no aliasing)
+        for (let i = 0; i < S; i++) out[o + i] = 0;
+        for (let t = 0; t < tapsY; t++) {
+          const k = v * tapsY + t, row = (wy[k] < 0.5 ? y0[k] : y1[k]) * width;
+          for (let i = 0, q = 0; i < S; i++) {
+            let sum = 0;
+            for (let u = 0; u < tapsX; u++, q++) {
+              const j = (row + (wx[q] < 0.5 ? x0[q] : x1[q])) * c;
+              sum += 0.299 * data[j] + 0.587 * data[j + g1] + 0.114 * data[j + g2];
+            }
+            out[o + i] += sum;
           }
         }
+        for (let i = 0; i < S; i++) out[o + i] *= scale;
       }
-      if (scale !== 1) for (let i = 0, o = v * S; i < S; i++) out[o + i] *= scale;
       // colour bins at the nearest pixel
-      const row = yn[v] * width, o = v * S;
+      const row = yn[v] * width;
       if (gray || one) {
         for (let i = 0; i < S; i++) {
           const j = (row + xn[i]) * c;
