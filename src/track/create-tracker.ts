@@ -28,8 +28,8 @@ function pick(options: TrackerOptions, names: readonly string[]): Record<string,
 /**
  * Creates a tracker. `'camshift'` and `'meanshift'` are the OpenCV sample's recipe
  * (hue histogram back projection, then cv::CamShift or cv::meanShift); `'robust'` (the
- * default) is `RobustTracker`: background-weighted, scale-adaptive mean shift with loss
- * detection and re-detection.
+ * default) is `RobustTracker`: mean shift to the mode of a correlation filter's response
+ * fused with a colour likelihood, over three scales, with loss detection and re-detection.
  *
  * An option left `undefined` takes its default; a name that is no option of any tracker
  * throws a TypeError naming the nearest one. Options of the other methods are ignored.
