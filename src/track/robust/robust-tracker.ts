@@ -121,34 +121,7 @@ export class RobustTracker implements Tracker {
     Object.assign(best, own);
     if (this.lost) this.lostFrames++;
     if (this.lost || d.peak < o.recheckRatio * this.peakMean) {
-      // unsure or lost: the best colour matches of a region around the target (growing with
-      // the time lost), each checked by the filter at the current scale
-      const grow = (this.lost ? 1 + this.lostFrames : 1) * 1.5 * Math.max(this.w, this.h);
-      const l = this.looked;
-      l.x0 = Math.max(0, Math.floor(this.cx - grow));
-      l.y0 = Math.max(0, Math.floor(this.cy - grow));
-      l.x1 = Math.min(this.frameW, Math.ceil(this.cx + grow));
-      l.y1 = Math.min(this.frameH, Math.ceil(this.cy + grow));
-      const n = this.search.search(data, c, this.frameW, det.colour.likelihood, det.gray, l.x0, l.y0, l.x1, l.y1, this.w, this.h, o.searchSamples);
-      let bestIsLast = true;
-      for (let k = 0; k < n; k++) {
-        const cand = this.search.candidates[k];
-        det.detect(data, cand.cx, cand.cy, this.w, this.h, 1);
-        iterations += d.iterations;
-        // another place wins only by a clear margin over where the target was followed to
-        if (d.peak > best.peak && d.peak > SWITCH_MARGIN * own.peak) {
-          best.cx = d.cx;
-          best.cy = d.cy;
-          best.scale = d.scale;
-          best.peak = d.peak;
-          best.score = d.score;
-          bestIsLast = true;
-        } else bestIsLast = false;
-      }
-      if (n > 0 && !bestIsLast && (best.peak >= o.lostRatio * this.peakMean) && !this.lost) {
-        // learning reads the detector's last sample: take it again where the best one was
-        det.detect(data, best.cx, best.cy, this.w, this.h, 1);
-      }
+      iterations += this.recheck(data, c);
     }
     if (this.lost) {
       if (best.peak >= o.foundRatio * this.peakMean) {
@@ -194,6 +167,43 @@ export class RobustTracker implements Tracker {
     this.probDirty = false;
     this.frameW = this.frameH = 0;
     this.lost = false;
+  }
+
+  /**
+   * Unsure or lost: the best colour matches of a region around the target (growing with the
+   * time lost), each checked by the filter at the current scale; one that beats the followed
+   * position by a clear margin becomes `best`. Returns the mean-shift iterations spent.
+   */
+  private recheck(data: Uint8Array | Uint8ClampedArray, c: number): number {
+    const det = this.detector!, d = det.det, o = this.o, own = this.own, best = this.best;
+    let iterations = 0;
+    const grow = (this.lost ? 1 + this.lostFrames : 1) * 1.5 * Math.max(this.w, this.h);
+    const l = this.looked;
+    l.x0 = Math.max(0, Math.floor(this.cx - grow));
+    l.y0 = Math.max(0, Math.floor(this.cy - grow));
+    l.x1 = Math.min(this.frameW, Math.ceil(this.cx + grow));
+    l.y1 = Math.min(this.frameH, Math.ceil(this.cy + grow));
+    const n = this.search.search(data, c, this.frameW, det.colour.likelihood, det.gray, l.x0, l.y0, l.x1, l.y1, this.w, this.h, o.searchSamples);
+    let bestIsLast = true;
+    for (let k = 0; k < n; k++) {
+      const cand = this.search.candidates[k];
+      det.detect(data, cand.cx, cand.cy, this.w, this.h, 1);
+      iterations += d.iterations;
+      // another place wins only by a clear margin over where the target was followed to
+      if (d.peak > best.peak && d.peak > SWITCH_MARGIN * own.peak) {
+        best.cx = d.cx;
+        best.cy = d.cy;
+        best.scale = d.scale;
+        best.peak = d.peak;
+        best.score = d.score;
+        bestIsLast = true;
+      } else bestIsLast = false;
+    }
+    if (n > 0 && !bestIsLast && (best.peak >= o.lostRatio * this.peakMean) && !this.lost) {
+      // learning reads the detector's last sample: take it again where the best one was
+      det.detect(data, best.cx, best.cy, this.w, this.h, 1);
+    }
+    return iterations;
   }
 
   private moveTo(cx: number, cy: number, scale: number): void {
