@@ -233,6 +233,7 @@ describe('robust tracker contract', () => {
     expect(() => createTracker({ filterRate: 2 })).toThrow(/filterRate/);
     expect(() => createTracker({ scaleStep: 0.9 })).toThrow(/scaleStep/);
     expect(() => createTracker({ colorSpace: 'lab' as never })).toThrow(/colorSpace/);
+    expect(() => new RobustTracker({ filterRat: 0.1 } as never)).toThrow(/did you mean "filterRate"/);
     expect(DEFAULT_ROBUST_TRACKER_OPTIONS.colorSpace).toBe('auto');
   });
 });

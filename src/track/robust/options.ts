@@ -1,3 +1,5 @@
+import { mergeOptions } from '../../util/options.js';
+
 /** Options of the robust tracker (`createTracker({ method: 'robust' })`, the default). */
 export interface RobustTrackerOptions {
   /**
@@ -30,6 +32,7 @@ export interface RobustTrackerOptions {
   searchSamples?: number;
 }
 
+/** The robust tracker's defaults: what each option of `RobustTrackerOptions` is when left out. */
 export const DEFAULT_ROBUST_TRACKER_OPTIONS: Readonly<Required<RobustTrackerOptions>> = Object.freeze({
   colorSpace: 'auto',
   mergeFactor: 0.3,
@@ -43,13 +46,9 @@ export const DEFAULT_ROBUST_TRACKER_OPTIONS: Readonly<Required<RobustTrackerOpti
   searchSamples: 4000,
 });
 
-/** Checks and completes robust tracker options; throws a RangeError naming the bad one. */
+/** Checks and completes robust tracker options: a RangeError names a bad value, a TypeError an unknown name. */
 export function resolveRobustOptions(options: RobustTrackerOptions = {}): Required<RobustTrackerOptions> {
-  const o = { ...DEFAULT_ROBUST_TRACKER_OPTIONS };
-  for (const k of Object.keys(o) as (keyof RobustTrackerOptions)[]) {
-    const v = options[k];
-    if (v !== undefined) (o as Record<string, unknown>)[k] = v;
-  }
+  const o: Required<RobustTrackerOptions> = mergeOptions('the robust tracker', DEFAULT_ROBUST_TRACKER_OPTIONS, options);
   if (o.colorSpace !== 'auto' && o.colorSpace !== 'rgb' && o.colorSpace !== 'gray') {
     throw new RangeError(`colorSpace must be 'auto', 'rgb' or 'gray', got '${String(o.colorSpace)}'`);
   }
