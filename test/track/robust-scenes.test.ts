@@ -3,18 +3,7 @@
 // that jumps out of the tracking window.
 import { describe, expect, it } from 'vitest';
 import { createTracker, type ImageLike, type Rect } from '../../src/index.js';
-
-/** A seeded generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../helpers/random.js';
 
 /** Smooth gray texture (a few random sinusoids plus noise), 0..255. */
 function texture(width: number, height: number, seed: number, contrast = 40): Float32Array {

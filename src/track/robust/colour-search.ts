@@ -1,3 +1,5 @@
+import { colourBin } from './colour-bins.js';
+
 /**
  * Coarse search of a frame region for the places whose colour looks most like the target:
  * the colour model's likelihood sampled on a grid (at most `maxSamples` points), averaged over
@@ -31,14 +33,11 @@ export class ColourSearch {
     if (this.grid.length < gw * gh) this.grid = new Float64Array(gw * gh);
     if (this.integral.length < (gw + 1) * (gh + 1)) this.integral = new Float64Array((gw + 1) * (gh + 1));
     const g = this.grid, I = this.integral, c = channels, one = c === 1, g1 = one ? 0 : 1, g2 = one ? 0 : 2, W = gw + 1;
+    const grayBins = gray || one;
     for (let v = 0; v < gh; v++) {
       const row = (y0 + v * step) * width;
       for (let u = 0; u < gw; u++) {
-        const j = (row + x0 + u * step) * c;
-        const bin = gray || one
-          ? (0.299 * data[j] + 0.587 * data[j + g1] + 0.114 * data[j + g2]) >> 3
-          : ((data[j] >> 3) << 10) | ((data[j + 1] >> 3) << 5) | (data[j + 2] >> 3);
-        g[v * gw + u] = likelihood[bin];
+        g[v * gw + u] = likelihood[colourBin(data, (row + x0 + u * step) * c, g1, g2, grayBins)];
       }
     }
     for (let u = 0; u <= gw; u++) I[u] = 0;

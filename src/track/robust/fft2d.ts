@@ -44,14 +44,14 @@ export class Fft2d {
 
   private run(re: Float64Array, im: Float64Array, sign: number): void {
     const W = this.width, H = this.height;
-    for (let y = 0, o = 0; y < H; y++, o += W) fft1d(re, im, o, 1, W, this.cosX, this.sinX, this.revX, sign);
+    for (let y = 0, o = 0; y < H; y++, o += W) fft1d(re, im, o, W, this.cosX, this.sinX, this.revX, sign);
     const cr = this.colRe, ci = this.colIm;
     for (let x = 0; x < W; x++) {
       for (let y = 0, j = x; y < H; y++, j += W) {
         cr[y] = re[j];
         ci[y] = im[j];
       }
-      fft1d(cr, ci, 0, 1, H, this.cosY, this.sinY, this.revY, sign);
+      fft1d(cr, ci, 0, H, this.cosY, this.sinY, this.revY, sign);
       for (let y = 0, j = x; y < H; y++, j += W) {
         re[j] = cr[y];
         im[j] = ci[y];
@@ -75,7 +75,7 @@ function tables(n: number): [Float64Array, Float64Array, Uint16Array] {
   return [c, s, rev];
 }
 
-function fft1d(re: Float64Array, im: Float64Array, o: number, _stride: number, n: number,
+function fft1d(re: Float64Array, im: Float64Array, o: number, n: number,
   cos: Float64Array, sin: Float64Array, rev: Uint16Array, sign: number): void {
   for (let i = 0; i < n; i++) {
     const j = rev[i];

@@ -1,3 +1,4 @@
+import { colourBinCount } from './colour-bins.js';
 import { ColourModel } from './colour-model.js';
 import { CorrelationFilter } from './correlation-filter.js';
 import { HOG_CHANNELS, HogFeatures } from './hog-features.js';
@@ -56,9 +57,11 @@ export class FusedDetector {
   private channels = 4;
   private frameW = 0;
   private frameH = 0;
-  /** Target size the last detection was made for. */
-  private w = 0;
-  private h = 0;
+  /** Window (frame pixels) and target (template pixels) sizes for the target size last given. */
+  private ww = 0;
+  private wh = 0;
+  private tw = 0;
+  private th = 0;
 
   constructor(readonly gray: boolean, private readonly scaleStep: number, private readonly scalePenalty: number) {
     for (let i = 0; i < 3; i++) {
@@ -66,7 +69,7 @@ export class FusedDetector {
       this.hogs.push(new HogFeatures(SIZE, CELL));
       this.responses.push(new Float64Array(CELLS * CELLS));
     }
-    this.colour = new ColourModel(CELLS, CELL, gray ? 32 : 32768);
+    this.colour = new ColourModel(CELLS, CELL, colourBinCount(gray));
     this.cf.lambda = LAMBDA;
   }
 
@@ -76,9 +79,8 @@ export class FusedDetector {
     this.channels = channels;
     this.frameW = frameW;
     this.frameH = frameH;
-    this.w = w;
-    this.h = h;
-    const [tw, th] = this.targetInTemplate();
+    this.setSize(w, h);
+    const tw = this.tw, th = this.th;
     this.cf.setLabel((Math.sqrt(tw * th) * SIGMA_FACTOR) / CELL);
     this.sampleAt(data, 1, cx, cy, 1);
     const d = this.det;
@@ -90,22 +92,21 @@ export class FusedDetector {
     this.alpha = mergeFactor * Math.max(0, Math.min(1, contrast / FULL_CONTRAST));
   }
 
-  /** Window size (frame pixels) for a target of w × h: the target plus half its mean side. */
-  private windowSize(): [number, number] {
-    const pad = (this.w + this.h) / 2;
-    return [this.w + pad, this.h + pad];
-  }
-
-  /** Target size in template pixels (independent of the scale searched). */
-  private targetInTemplate(): [number, number] {
-    const [ww, wh] = this.windowSize();
-    return [(SIZE * this.w) / ww, (SIZE * this.h) / wh];
+  /**
+   * For a target of w × h: the window (the target plus half its mean side, frame pixels) and
+   * the target's size in template pixels (the same at every scale searched).
+   */
+  private setSize(w: number, h: number): void {
+    const pad = (w + h) / 2;
+    this.ww = w + pad;
+    this.wh = h + pad;
+    this.tw = (SIZE * w) / this.ww;
+    this.th = (SIZE * h) / this.wh;
   }
 
   private sampleAt(data: Uint8Array | Uint8ClampedArray, slot: number, cx: number, cy: number, scale: number): void {
-    const [ww, wh] = this.windowSize();
     this.data = data;
-    this.samplers[slot].sample(data, this.channels, this.frameW, this.frameH, cx, cy, ww * scale, wh * scale, this.gray);
+    this.samplers[slot].sample(data, this.channels, this.frameW, this.frameH, cx, cy, this.ww * scale, this.wh * scale, this.gray);
     this.hogs[slot].compute(this.samplers[slot].gray);
     this.cf.transform(this.hogs[slot].data, slot);
   }
@@ -115,11 +116,9 @@ export class FusedDetector {
    * scales (1/step, 1, step) or one; fills `det`.
    */
   detect(data: Uint8Array | Uint8ClampedArray, cx: number, cy: number, w: number, h: number, scales: 1 | 3): Detection {
-    this.w = w;
-    this.h = h;
+    this.setSize(w, h);
     const G = CELLS, step = this.scaleStep;
-    const [tw, th] = this.targetInTemplate();
-    const twc = tw / CELL, thc = th / CELL;
+    const twc = this.tw / CELL, thc = this.th / CELL;
     // shifts searched: as far as the target's box stays inside the template
     const rx = Math.max(2, Math.min(G / 2 - 1, Math.floor((G - twc) / 2)));
     const ry = Math.max(2, Math.min(G / 2 - 1, Math.floor((G - thc) / 2)));
@@ -162,11 +161,10 @@ export class FusedDetector {
     }
     const d = this.det;
     d.iterations = responseMode(m, G, bx, by, this.mode);
-    const [ww, wh] = this.windowSize();
     d.dx = this.mode.x;
     d.dy = this.mode.y;
-    d.cx = cx + (d.dx * CELL * ww * scale) / SIZE;
-    d.cy = cy + (d.dy * CELL * wh * scale) / SIZE;
+    d.cx = cx + (d.dx * CELL * this.ww * scale) / SIZE;
+    d.cy = cy + (d.dy * CELL * this.wh * scale) / SIZE;
     d.scale = scale;
     d.slot = best;
     d.peak = bestPeak;
@@ -178,7 +176,7 @@ export class FusedDetector {
   learn(filterRate: number, colourRate: number): void {
     const d = this.det;
     this.cf.train(filterRate, d.slot, d.dx, d.dy);
-    const [tw, th] = this.targetInTemplate();
+    const tw = this.tw, th = this.th;
     const x0 = Math.round((SIZE - tw) / 2 + d.dx * CELL), y0 = Math.round((SIZE - th) / 2 + d.dy * CELL);
     this.colour.learn(this.samplers[d.slot].bins, SIZE, x0, y0, x0 + Math.round(tw), y0 + Math.round(th), colourRate);
   }

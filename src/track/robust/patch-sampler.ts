@@ -1,3 +1,5 @@
+import { colourBin } from './colour-bins.js';
+
 /**
  * Resamples a window of a frame (any size, any aspect, partly outside the frame) into a fixed
  * `size` × `size` template: a gray plane (bilinear; the mean of 2×2 nearest pixels when
@@ -8,10 +10,8 @@ export class PatchSampler {
   readonly size: number;
   /** Gray level 0..255 of each template pixel (row-major). */
   readonly gray: Float32Array;
-  /** Colour bin of each template pixel (see `binsOf`). */
+  /** Colour bin of each template pixel (see `colourBin`). */
   readonly bins: Uint16Array;
-  /** Number of colour bins: 32³ for colour frames, 32 for gray ones. */
-  binCount = 0;
   private readonly x0: Int32Array;
   private readonly x1: Int32Array;
   private readonly wx: Float32Array;
@@ -50,7 +50,7 @@ export class PatchSampler {
     const { x0, x1, wx, y0, y1, wy, xn, yn } = this;
     const out = this.gray, bins = this.bins;
     const scale = 1 / (tapsX * tapsY);
-    this.binCount = gray || one ? 32 : 32768;
+    const grayBins = gray || one;
     for (let v = 0; v < S; v++) {
       const o = v * S;
       if (tapsX === 1 && tapsY === 1) {
@@ -83,17 +83,7 @@ export class PatchSampler {
       }
       // colour bins at the nearest pixel
       const row = yn[v] * width;
-      if (gray || one) {
-        for (let i = 0; i < S; i++) {
-          const j = (row + xn[i]) * c;
-          bins[o + i] = (0.299 * data[j] + 0.587 * data[j + g1] + 0.114 * data[j + g2]) >> 3;
-        }
-      } else {
-        for (let i = 0; i < S; i++) {
-          const j = (row + xn[i]) * c;
-          bins[o + i] = ((data[j] >> 3) << 10) | ((data[j + 1] >> 3) << 5) | (data[j + 2] >> 3);
-        }
-      }
+      for (let i = 0; i < S; i++) bins[o + i] = colourBin(data, (row + xn[i]) * c, g1, g2, grayBins);
     }
   }
 }

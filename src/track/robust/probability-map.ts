@@ -1,4 +1,5 @@
 import type { Rect } from '../../image/types.js';
+import { colourBin } from './colour-bins.js';
 
 /**
  * What the robust tracker shows as `probability`: the colour likelihood P(target | colour)
@@ -29,12 +30,10 @@ export class ProbabilityMap {
     if (x1 < x0) x1 = x0;
     if (y1 < y0) y1 = y0;
     for (let i = 0; i < lut.length; i++) lut[i] = Math.round(255 * likelihood[i]);
-    const c = channels, one = c === 1, g1 = one ? 0 : 1, g2 = one ? 0 : 2;
+    const c = channels, one = c === 1, g1 = one ? 0 : 1, g2 = one ? 0 : 2, grayBins = gray || one;
     for (let y = y0; y < y1; y++) {
       for (let x = x0, i = y * W + x0, j = i * c; x < x1; x++, i++, j += c) {
-        map[i] = gray || one
-          ? lut[(0.299 * data[j] + 0.587 * data[j + g1] + 0.114 * data[j + g2]) >> 3]
-          : lut[((data[j] >> 3) << 10) | ((data[j + 1] >> 3) << 5) | (data[j + 2] >> 3)];
+        map[i] = lut[colourBin(data, j, g1, g2, grayBins)];
       }
     }
     wr.x0 = x0;

@@ -1,6 +1,7 @@
 import { checkImage, type ImageLike, type Rect } from '../../image/types.js';
 import { checkFrameSize, checkTarget, isGrayRegion } from '../target.js';
 import { createTrackResult, type TrackResult, type Tracker } from '../types.js';
+import { colourBinCount } from './colour-bins.js';
 import { ColourSearch } from './colour-search.js';
 import { FusedDetector } from './fused-detector.js';
 import { resolveRobustOptions, type RobustTrackerOptions } from './options.js';
@@ -91,7 +92,7 @@ export class RobustTracker implements Tracker {
     this.peakMean = 0;
     this.lost = false;
     this.lostFrames = 0;
-    const bins = gray ? 32 : 32768;
+    const bins = colourBinCount(gray);
     if (!this.prob || this.prob.width !== frame.width || this.prob.height !== frame.height || this.prob.binCount !== bins) {
       this.prob = new ProbabilityMap(frame.width, frame.height, bins);
     }
