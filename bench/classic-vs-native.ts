@@ -22,12 +22,13 @@
 // ratios, and rerun when the machine is busy.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { loadOpenCV, type CV } from '../src/cli/opencv-ref.js';
 import { parseGroundTruth } from '../src/eval/ground-truth.js';
+import { mean, median, sequencesOf } from './otb-sequences.js';
 import { HistogramTracker } from '../src/track/histogram-tracker.js';
 
 const PYTHON = process.env.MODESEEK_PYTHON ?? '/usr/bin/python3';
@@ -175,22 +176,6 @@ interface Row {
   /** frames whose window after tracking equals native OpenCV's */
   sameWindow: number;
   kernelShare: number;
-}
-
-function median(v: number[]): number {
-  if (v.length === 0) return NaN;
-  const s = [...v].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-
-function sequencesOf(path: string): string[] {
-  if (existsSync(join(path, 'groundtruth_rect.txt'))) return [path];
-  return readdirSync(path)
-    .map((d) => join(path, d))
-    .filter((d) => statSync(d).isDirectory() && existsSync(join(d, 'groundtruth_rect.txt')))
-    .sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }));
 }
 
 async function benchSequence(dir: string, methods: Method[], rounds: number, rgba: boolean, wasm: boolean, cv: CV, tmp: string): Promise<Row[]> {

@@ -15,11 +15,12 @@
 // the summary is the mean over sequences (as `modeseek eval` averages), and its ratio.
 // The machine's load inflates both sides alike; rounds alternate so that drift hits both.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { parseGroundTruth } from '../src/eval/ground-truth.js';
+import { mean, median, sequencesOf } from './otb-sequences.js';
 import { RobustTracker } from '../src/track/robust/robust-tracker.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -53,21 +54,6 @@ interface Row {
   frames: number;
   robust: { median: number; mean: number };
   native: { median: number; mean: number };
-}
-
-function median(v: number[]): number {
-  const s = [...v].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-
-function sequencesOf(path: string): string[] {
-  if (existsSync(join(path, 'groundtruth_rect.txt'))) return [path];
-  return readdirSync(path)
-    .map((d) => join(path, d))
-    .filter((d) => statSync(d).isDirectory() && existsSync(join(d, 'groundtruth_rect.txt')))
-    .sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }));
 }
 
 async function benchSequence(dir: string, rounds: number, tmp: string): Promise<Row> {
