@@ -2,7 +2,8 @@
 // segments it (default options, streaming over bands), checks the labels, compares the
 // filtered image on a crop's interior with the untiled filter of that crop, and prints peak
 // RSS. Usage: node --import tsx test/segment/large-image-child.ts MEGAPIXELS
-import { filterModes, segmentImage } from '../../src/segment/index.js';
+import { filterModes } from '../../src/segment/filter.js';
+import { segmentImage } from '../../src/segment/segment-image.js';
 import { filterReach } from '../../src/segment/rgb-kernel.js';
 import { resolveFilterOptions } from '../../src/segment/options.js';
 

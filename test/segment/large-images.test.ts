@@ -4,15 +4,9 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  filterModes,
-  filterModesInBands,
-  meanShiftFilter,
-  segmentFiltered,
-  segmentImage,
-  segmentKernel,
-  useWasmKernel,
-} from '../../src/segment/index.js';
+import { filterModes, filterModesInBands, meanShiftFilter } from '../../src/segment/filter.js';
+import { segmentKernel, useWasmKernel } from '../../src/segment/filter-tile.js';
+import { segmentFiltered, segmentImage } from '../../src/segment/segment-image.js';
 import { photoScene } from '../../bench/scenes.js';
 
 const W = 160;
@@ -112,7 +106,7 @@ describe('the kernel in use', () => {
     });
     vi.stubGlobal('WebAssembly', refused);
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const fresh = await import('../../src/segment/index.js');
+    const fresh = { ...(await import('../../src/segment/filter.js')), ...(await import('../../src/segment/filter-tile.js')), ...(await import('../../src/segment/wasm-kernel.js')) };
     expect(fresh.segmentKernel()).toBe('js');
     expect(fresh.wasmKernelRefusal()).toMatch(/Refused to compile/);
     const out = fresh.filterModes(image, { colorSpace: 'rgb' });
