@@ -20,6 +20,8 @@ export class PatchSampler {
   private readonly wy: Float32Array;
   private readonly xn: Int32Array;
   private readonly yn: Int32Array;
+  /** Gray of the source pixels a bilinear sample reads (at most (2·size + 2)², when shrinking by almost 2). */
+  private readonly src: Float64Array;
 
   constructor(size: number) {
     this.size = size;
@@ -34,6 +36,7 @@ export class PatchSampler {
     this.wy = new Float32Array(n);
     this.xn = new Int32Array(size);
     this.yn = new Int32Array(size);
+    this.src = new Float64Array((2 * size + 2) * (2 * size + 2));
   }
 
   /**
@@ -51,17 +54,28 @@ export class PatchSampler {
     const out = this.gray, bins = this.bins;
     const scale = 1 / (tapsX * tapsY);
     const grayBins = gray || one;
+    // bilinear: the gray of every source pixel read, once (a template pixel reads four, and an
+    // enlarged window reads each many times); the tables are monotonic, so the first and last
+    // entries bound the region
+    const src = this.src, sx0 = x0[0], sy0 = y0[0], sw = x1[S - 1] - sx0 + 1;
+    if (tapsX === 1 && tapsY === 1) {
+      const sh = y1[S - 1] - sy0 + 1;
+      for (let y = 0; y < sh; y++) {
+        const r = (sy0 + y) * width, o = y * sw;
+        for (let x = 0; x < sw; x++) {
+          const a = (r + sx0 + x) * c;
+          src[o + x] = 0.299 * data[a] + 0.587 * data[a + g1] + 0.114 * data[a + g2];
+        }
+      }
+    }
     for (let v = 0; v < S; v++) {
       const o = v * S;
       if (tapsX === 1 && tapsY === 1) {
-        // bilinear: the two source rows' gray at both columns of every template column
-        const ra = y0[v] * width, rb = y1[v] * width, fy = wy[v];
+        // bilinear on the gray of the source rows, converted once (see below)
+        const ra = (y0[v] - sy0) * sw, rb = (y1[v] - sy0) * sw, fy = wy[v];
         for (let i = 0; i < S; i++) {
-          const a0 = (ra + x0[i]) * c, a1 = (ra + x1[i]) * c, b0 = (rb + x0[i]) * c, b1 = (rb + x1[i]) * c, f = wx[i];
-          const ga0 = 0.299 * data[a0] + 0.587 * data[a0 + g1] + 0.114 * data[a0 + g2];
-          const ga1 = 0.299 * data[a1] + 0.587 * data[a1 + g1] + 0.114 * data[a1 + g2];
-          const gb0 = 0.299 * data[b0] + 0.587 * data[b0 + g1] + 0.114 * data[b0 + g2];
-          const gb1 = 0.299 * data[b1] + 0.587 * data[b1 + g1] + 0.114 * data[b1 + g2];
+          const xa = x0[i] - sx0, xb = x1[i] - sx0, f = wx[i];
+          const ga0 = src[ra + xa], ga1 = src[ra + xb], gb0 = src[rb + xa], gb1 = src[rb + xb];
           const ta = ga0 + f * (ga1 - ga0), tb = gb0 + f * (gb1 - gb0);
           out[o + i] = ta + fy * (tb - ta);
         }
