@@ -20,6 +20,15 @@ export function frameTimestamp(ms: number): number {
 /** Where tracking runs: in a dedicated Worker, or on the page's main thread. */
 export type ExecutionMode = 'worker' | 'main-thread';
 
+/**
+ * How frames reach the tracker: `'stream'`, the worker reads a camera or stream's frames
+ * itself (a `MediaStreamTrackProcessor` stream transferred to it once, Chromium), so the page
+ * does nothing per frame but receive results; `'frame-callback'`, the page takes each frame
+ * from the `<video>` in `requestVideoFrameCallback` (or `requestAnimationFrame`) and hands it
+ * to the worker or tracks it itself.
+ */
+export type FrameDelivery = 'stream' | 'frame-callback';
+
 /** One processed frame, as an engine reports it (owned by the engine until the next frame). */
 export interface EngineFrame {
   /** One result per target, in target order. */

@@ -3,7 +3,7 @@ import { createTracker } from '../track/create-tracker.js';
 import type { TrackerMethod } from '../track/types.js';
 import { createTrackingWorker } from './create-tracking-worker.js';
 import { frameTimestamp, sourceSize, type EngineFrame, type EngineSource, type TrackingEngine } from './tracking-engine.js';
-import type { TrackingWorkerReply, TrackingWorkerRequest } from './tracking-worker.js';
+import type { StreamFrameReply, TrackingWorkerReply, TrackingWorkerRequest } from './tracking-worker.js';
 
 /**
  * True where tracking can run in a Worker: `Worker`, `VideoFrame` and `OffscreenCanvas`
@@ -36,24 +36,36 @@ let supported: boolean | null = null;
 /** How long a frame may take in the worker before it is declared dead: before its first reply, and after. */
 const START_TIMEOUT_MS = 20_000;
 const FRAME_TIMEOUT_MS = 2_000;
+/** While a stream feeds the worker: how often the page checks that it heard from it, and after how long a silence it asks. */
+const WATCH_MS = 250;
+const QUIET_MS = 500;
 
 /**
  * Tracking in a dedicated Worker: each frame is handed over as a transferred `VideoFrame`
  * (no pixel copy on the page) and the worker's `TrackingPipeline` tracks it. The page only
- * posts frames and draws results. If the worker fails to start, throws, or stops answering,
- * `onfail(reason)` is called once and every pending frame rejects: the caller then moves to
- * the main thread.
+ * posts frames and draws results. Or, with `attachStream()`, the worker reads the frames
+ * itself from a transferred stream (a `MediaStreamTrackProcessor`'s readable) and the page
+ * only receives one `onstreamframe` message per tracked frame. If the worker fails to start,
+ * throws, or stops answering (a frame unanswered for 2 s; while streaming, 2 s of silence
+ * with a ping sent after the first 0.5 s unanswered), `onfail(reason)` is called once and every pending
+ * frame rejects: the caller then moves to the main thread.
  */
 export class WorkerEngine implements TrackingEngine {
   readonly mode = 'worker' as const;
-  showProbability = false;
   /** Called once when the worker fails (load error, crash, or no answer in time). */
   onfail: ((reason: string) => void) | null = null;
+  /** Each frame the worker tracked from the attached stream (every target's result in one message). */
+  onstreamframe: ((frame: StreamFrameReply) => void) | null = null;
   private worker: Worker | null;
   private ready = false;
   private seq = 0;
   private targets = 0;
   private failed = false;
+  private probabilityOn = false;
+  private streaming = false;
+  private lastHeard = 0;
+  private pingAt = 0;
+  private watch: ReturnType<typeof setInterval> | 0 = 0;
   private readonly pending = new Map<number, { resolve: (r: EngineFrame | null) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }>();
 
   constructor(method: TrackerMethod = 'robust', create: () => Worker = createTrackingWorker) {
@@ -71,6 +83,44 @@ export class WorkerEngine implements TrackingEngine {
   /** True once the worker has loaded and answered. */
   get started(): boolean {
     return this.ready;
+  }
+
+  /** Also report the probability maps (costs a copy per frame in the worker). */
+  get showProbability(): boolean {
+    return this.probabilityOn;
+  }
+  set showProbability(on: boolean) {
+    if (on === this.probabilityOn) return;
+    this.probabilityOn = on;
+    if (this.streaming) this.post({ t: 'probability', on });
+  }
+
+  /** True while the worker reads frames from an attached stream. */
+  get streamAttached(): boolean {
+    return this.streaming;
+  }
+
+  /**
+   * Hands `readable` (a stream of `VideoFrame`s, such as a `MediaStreamTrackProcessor`'s) to
+   * the worker, transferred: from now on it reads and tracks the frames itself, and each
+   * tracked frame comes back through `onstreamframe` tagged with `gen`. Replaces a stream
+   * attached before. Throws (changing nothing) if the stream cannot be transferred.
+   */
+  attachStream(readable: ReadableStream<VideoFrame>, gen: number): void {
+    if (this.failed || !this.worker) throw new Error('the tracking worker has failed');
+    this.worker.postMessage({ t: 'stream', gen, readable, probability: this.probabilityOn } satisfies TrackingWorkerRequest, [readable as unknown as Transferable]);
+    this.streaming = true;
+    this.lastHeard = performance.now();
+    this.pingAt = 0;
+    if (!this.watch) this.watch = setInterval(() => this.check(), WATCH_MS);
+  }
+
+  /** The worker stops reading the attached stream (it cancels it). */
+  detachStream(): void {
+    if (!this.streaming) return;
+    this.streaming = false;
+    this.stopWatch();
+    this.post({ t: 'unstream' });
   }
 
   add(id: number, rect: Rect): void {
@@ -120,6 +170,8 @@ export class WorkerEngine implements TrackingEngine {
 
   dispose(): void {
     this.failed = true;
+    this.streaming = false;
+    this.stopWatch();
     this.worker?.terminate();
     this.worker = null;
     this.rejectAll(new Error('the tracking worker was stopped'));
@@ -132,7 +184,13 @@ export class WorkerEngine implements TrackingEngine {
 
   private reply(msg: TrackingWorkerReply): void {
     this.ready = true;
-    if (msg.t === 'ready') return;
+    this.lastHeard = performance.now();
+    this.pingAt = 0;
+    if (msg.t === 'ready' || msg.t === 'pong') return;
+    if (msg.t === 'stream-frame') {
+      if (this.streaming) this.onstreamframe?.(msg);
+      return;
+    }
     if (msg.t === 'error') {
       this.fail(`the tracking worker failed: ${msg.message}`);
       return;
@@ -142,6 +200,25 @@ export class WorkerEngine implements TrackingEngine {
     this.pending.delete(msg.seq);
     clearTimeout(p.timer);
     p.resolve(msg.result);
+  }
+
+  /** While streaming: ask after a silence, and declare the worker dead if the question goes unanswered. */
+  private check(): void {
+    if (!this.streaming || this.failed) return;
+    const now = performance.now();
+    if (this.pingAt) {
+      // silent for the limit, a ping sent meanwhile unanswered
+      const limit = this.ready ? FRAME_TIMEOUT_MS : START_TIMEOUT_MS;
+      if (now - this.lastHeard > limit) this.fail(this.ready ? `the tracking worker did not answer within ${limit / 1000} s` : `the tracking worker did not start within ${limit / 1000} s`);
+    } else if (now - this.lastHeard > QUIET_MS) {
+      this.pingAt = now;
+      this.post({ t: 'ping' });
+    }
+  }
+
+  private stopWatch(): void {
+    if (this.watch) clearInterval(this.watch);
+    this.watch = 0;
   }
 
   private fail(reason: string): void {
