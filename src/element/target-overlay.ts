@@ -18,8 +18,8 @@ interface Shape {
   box: HTMLDivElement;
   ellipse: HTMLDivElement;
   label: HTMLSpanElement;
-  /** Last drawn values (video pixels), to write styles only when they change. */
-  last: { x: number; y: number; w: number; h: number; status: string; ell: string; shown: boolean };
+  /** Last drawn values (CSS pixels of the layer), to write styles only when they change. */
+  last: { x: number; y: number; w: number; h: number; status: string; ell: string; shown: boolean; label: boolean };
   /** The last result, to redraw after a resize. */
   result: TrackResult | null;
   ellipseOn: boolean;
@@ -30,9 +30,14 @@ interface Shape {
  * `data-status` tracking/lost, `data-id`), CamShift's ellipse (`part="ellipse"`) and, with
  * several targets, the id beside the box (`part="label"`). Boxes are absolutely positioned
  * elements moved with `transform` (each on its own compositor layer), so a frame repaints only
- * what changed, not the whole overlay; styles are written only when a value changed.
+ * what changed, not the whole overlay; a box's position or size is written only when it moved
+ * by at least `MIN_MOVE_PX` (half a CSS pixel), so a still or jittering target costs the page
+ * no style work at all.
  * Coordinates are video pixels, mapped as `object-fit: contain` shows the video.
  */
+/** The least change of a box's position or size (CSS pixels) that is drawn. */
+export const MIN_MOVE_PX = 0.5;
+
 export class TargetOverlay {
   private readonly layer: HTMLElement;
   private readonly shapes = new Map<number, Shape>();
@@ -108,15 +113,16 @@ export class TargetOverlay {
     const r = s.result;
     if (!r) return;
     const k = this.scale, b = r.box, l = s.last;
-    // quarter-pixel steps: sub-pixel jitter repaints nothing
+    // quarter-pixel values, written only for a change of half a pixel or more: sub-pixel jitter repaints nothing
     const x = Math.round((this.ox + b.x * k) * 4) / 4, y = Math.round((this.oy + b.y * k) * 4) / 4;
     const w = Math.round(b.width * k * 4) / 4, h = Math.round(b.height * k * 4) / 4;
-    if (x !== l.x || y !== l.y) {
+    const moved = !(Math.abs(x - l.x) < MIN_MOVE_PX && Math.abs(y - l.y) < MIN_MOVE_PX);
+    if (moved) {
       s.box.style.transform = `translate(${x}px, ${y}px)`;
       l.x = x;
       l.y = y;
     }
-    if (w !== l.w || h !== l.h) {
+    if (!(Math.abs(w - l.w) < MIN_MOVE_PX && Math.abs(h - l.h) < MIN_MOVE_PX)) {
       s.box.style.width = `${w}px`;
       s.box.style.height = `${h}px`;
       l.w = w;
@@ -145,7 +151,8 @@ export class TargetOverlay {
     l.ell = ell;
     const label = this.labels;
     if (label !== !s.label.hidden) s.label.hidden = !label;
-    if (label) s.label.style.transform = `translate(${x + 4}px, ${Math.max(0, y - 26)}px)`;
+    if (label && (moved || !l.label)) s.label.style.transform = `translate(${l.x + 4}px, ${Math.max(0, l.y - 26)}px)`;
+    l.label = label;
   }
 
   private shape(id: number): Shape {
@@ -169,7 +176,7 @@ export class TargetOverlay {
     label.textContent = String(id);
     g.append(ellipse, box, label);
     this.layer.append(g);
-    s = { g, box, ellipse, label, result: null, ellipseOn: false, last: { x: Number.NaN, y: Number.NaN, w: Number.NaN, h: Number.NaN, status: '', ell: '', shown: false } };
+    s = { g, box, ellipse, label, result: null, ellipseOn: false, last: { x: Number.NaN, y: Number.NaN, w: Number.NaN, h: Number.NaN, status: '', ell: '', shown: false, label: false } };
     this.shapes.set(id, s);
     return s;
   }
