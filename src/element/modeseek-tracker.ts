@@ -2,7 +2,9 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { parseResolution } from '../dom/camera.js';
 import { TrackerSourceError, type TrackerErrorCode } from '../dom/errors.js';
-import { MainThreadEngine, type EngineFrame, type ExecutionMode, type TrackingEngine } from '../dom/tracking-engine.js';
+import { canFeedTrackToWorker, TrackFeed } from '../dom/track-feed.js';
+import { MainThreadEngine, type EngineFrame, type ExecutionMode, type FrameDelivery, type TrackingEngine } from '../dom/tracking-engine.js';
+import type { StreamFrameReply } from '../dom/tracking-worker.js';
 import { canTrackInWorker, WorkerEngine } from '../dom/worker-engine.js';
 import type { Rect } from '../image/types.js';
 import { isTrackerMethod, TRACKER_METHODS } from '../track/methods.js';
@@ -27,17 +29,17 @@ export interface TrackerTarget {
 
 /** Live figures of the frame pipeline (for readouts and measurements). */
 export interface TrackerElementStats {
-  /** Frames handed to the pipeline since the source started. */
+  /** Frames handed to the pipeline since frames started to flow (the source started, or the way they are delivered changed). */
   processed: number;
-  /** Frames dropped because the previous one was still being processed. */
+  /** Frames dropped because the previous one was still being processed (by the page, or by the worker reading a stream). */
   skippedBusy: number;
-  /** Frames the video presented without a frame callback (gaps in `presentedFrames`). */
+  /** Frames the video presented without a frame callback (gaps in `presentedFrames`; 0 with `frameDelivery` `'stream'`, where the worker sees every frame the track delivers). */
   missed: number;
   /** Main-thread time of the last frame, ms (handing the frame over, or tracking it on the main thread; overlay; events). */
   frameMs: number;
   /** Time the last frame's tracking took where it ran (the worker, or the main thread), ms. */
   workMs: number;
-  /** Wall time of the last frame from its frame callback to the end of its events, ms (awaits included). */
+  /** Wall time of the last frame from its frame callback (or, streaming, from the worker reading it) to the end of its events, ms. */
   latencyMs: number;
   /** Processed frames per second (smoothed). */
   fps: number;
@@ -47,6 +49,8 @@ export interface TrackerElementStats {
   grabMode: string;
   /** Where tracking runs. */
   executionMode: ExecutionMode;
+  /** How frames reach the tracker. */
+  frameDelivery: FrameDelivery;
 }
 
 /**
@@ -61,7 +65,9 @@ export interface TrackerElementStats {
  * `stop()`, removal and source changes is safe: the latest call wins, and the camera is off
  * whenever the element is idle or not in the document. Removing the element stops the camera
  * and the frame loop; adding it back resumes. Tracking runs in a Worker where the browser can
- * hand it video frames (`executionMode`), on the main thread otherwise.
+ * hand it video frames (`executionMode`), on the main thread otherwise; where the browser
+ * can also give the worker a camera or stream's frames directly (Chromium), the page does
+ * nothing per frame but draw the results and fire the events (`frameDelivery`).
  *
  * @fires modeseek-track - Every processed frame, once per target. Detail: the `TrackResult` (a copy) plus `frame`, the frame index, and `id`, the target's id.
  * @fires modeseek-lost - A target was lost. Detail `{ id, frame, box }`.
@@ -144,6 +150,16 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
   private interval = 0;
   private retracks = 0;
   private grabMode = '';
+  /** The video whose frames are tracked (set while the source plays). */
+  private playing: HTMLVideoElement | null = null;
+  /** The stream of the camera's frames the worker reads (frameDelivery 'stream'), and the engine reading it. */
+  private feed: TrackFeed | null = null;
+  private feedEngine: WorkerEngine | null = null;
+  private feedGen = 0;
+  private readonly feedStats = { processed: 0, skippedBusy: 0 };
+  /** Frame indices continue across a change of delivery: the index of the last reported frame, and where the current delivery's indices start. */
+  private lastFrame = -1;
+  private frameBase = 0;
 
   private readonly source = new SourceController(this, {
     video: () => this.video ?? null,
@@ -179,12 +195,24 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
 
   /** True while a source plays and frames are processed. */
   get running(): boolean {
-    return this.loopCtl.running;
+    return this.loopCtl.running || this.feed !== null;
   }
 
   /** Where tracking runs: `'worker'` (the default where the browser allows it) or `'main-thread'`. */
   get executionMode(): ExecutionMode {
     return this.engine?.mode ?? (this.mainThread || !canTrackInWorker() ? 'main-thread' : 'worker');
+  }
+
+  /**
+   * How frames reach the tracker: `'stream'` where the worker reads the camera's (or
+   * `stream`'s) frames itself, so the page does nothing per frame but receive the results
+   * (Chromium); `'frame-callback'` where the page hands each frame over from the video (a
+   * `src` video, the main thread, Firefox). While no source plays, the delivery the current
+   * source and browser would get.
+   */
+  get frameDelivery(): FrameDelivery {
+    if (this.playing) return this.feed ? 'stream' : 'frame-callback';
+    return this.executionMode === 'worker' && !this.srcValue && canFeedTrackToWorker() ? 'stream' : 'frame-callback';
   }
 
   /** The targets, oldest first: `{ id, box, status }` (copies). */
@@ -194,7 +222,7 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
 
   /** Live figures of the frame pipeline. */
   get stats(): TrackerElementStats {
-    const s = this.loopCtl.stats;
+    const s = this.feed ? { ...this.feedStats, missed: 0 } : this.loopCtl.stats;
     return {
       processed: s.processed,
       skippedBusy: s.skippedBusy,
@@ -206,6 +234,7 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
       retracks: this.retracks,
       grabMode: this.grabMode,
       executionMode: this.executionMode,
+      frameDelivery: this.frameDelivery,
     };
   }
 
@@ -338,6 +367,7 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
       this.engine.dispose();
       this.engine = null;
       if (this.list.length) this.getEngine();
+      this.syncFrames();
     }
     if (changed.has('showProbability')) {
       this.painter.reset();
@@ -431,7 +461,7 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
     // a different source: what runs now stops at once (frames of the old source must not be tracked)
     if (current && this.source.state !== 'idle' && !sameSpec(current, spec)) {
       this.frameGeneration++;
-      this.loopCtl.stop();
+      this.stopFrames();
     }
     const p = this.source.start(spec);
     this.syncStatus();
@@ -457,9 +487,12 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
     this.lastFrameAt = 0;
     this.interval = 0;
     this.frameGeneration++;
-    this.loopCtl.start(video);
+    this.stopFrames();
+    this.lastFrame = -1;
+    this.playing = video;
     // the worker starts with the source, so it is ready by the time a target is chosen
     this.getEngine();
+    this.syncFrames();
     this.syncStatus();
     this.announce(this.list.length ? 'Tracking.' : 'Video on. Drag a box around an object, or press Enter, to choose a target.');
   }
@@ -467,7 +500,7 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
   /** Stops the source and the frame loop now, without touching targets or error. */
   private halt(): void {
     this.frameGeneration++;
-    this.loopCtl.stop();
+    this.stopFrames();
     this.source.stop();
     this.selection.cancel();
     this.overlay?.hide();
@@ -484,7 +517,7 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
   private syncStatus(): void {
     let s: TrackerElementStatus;
     const st = this.source.state;
-    if (st === 'starting' || (st === 'running' && !this.loopCtl.running)) s = 'starting';
+    if (st === 'starting' || (st === 'running' && !this.running)) s = 'starting';
     else if (st === 'running') s = !this.list.length ? 'ready' : this.list.some((t) => t.status === 'tracking') ? 'tracking' : 'lost';
     else s = this.error ? 'error' : 'idle';
     if (s === this.status) return;
@@ -517,10 +550,16 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
     engine.showProbability = this.showProbability;
     for (const t of this.list) engine.add(t.id, t.box);
     this.loopCtl.maxPending = engine.mode === 'worker' ? 2 : 1;
-    return (this.engine = engine);
+    this.engine = engine;
+    this.syncFrames();
+    return engine;
   }
 
-  /** The worker failed: track on the main thread from the targets' last boxes, and say so. */
+  /**
+   * The worker failed: track on the main thread, each target learnt again from the latest box
+   * reported for it (every result that reached the page, streamed or not, updates `targets`
+   * before anything else; frames still in the dead worker are lost), and say so.
+   */
   private fallBack(from: TrackingEngine, reason: string): void {
     if (this.engine !== from) return;
     this.engine = null;
@@ -530,16 +569,81 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
     for (const t of this.list) engine.add(t.id, t.box);
     this.loopCtl.maxPending = 1;
     this.engine = engine;
+    this.syncFrames();
   }
+
+  /**
+   * Starts the frame delivery that fits the source and the engine, stopping the other: while
+   * the source plays a MediaStream and tracking runs in a worker that can read it
+   * (`canFeedTrackToWorker`), the worker gets the stream of frames once and the page's frame
+   * loop stops; otherwise the frame loop hands each frame over.
+   */
+  private syncFrames(): void {
+    const video = this.playing;
+    if (!video) return;
+    const engine = this.engine;
+    const stream = video.srcObject instanceof MediaStream ? video.srcObject : null;
+    if (engine instanceof WorkerEngine && stream && canFeedTrackToWorker()) {
+      if (this.feed && this.feedEngine === engine && engine.streamAttached) return;
+      this.stopFrames(false);
+      try {
+        const feed = new TrackFeed(stream);
+        engine.attachStream(feed.readable, ++this.feedGen);
+        engine.onstreamframe = this.onStreamFrame;
+        this.feed = feed;
+        this.feedEngine = engine;
+        this.feedStats.processed = this.feedStats.skippedBusy = 0;
+        this.frameBase = this.lastFrame + 1;
+        return;
+      } catch (err) {
+        this.stopFrames(false);
+        console.warn('modeseek: the tracking worker cannot read the stream itself; handing frames over from the video instead.', err);
+      }
+    }
+    if (this.feed) this.stopFrames(false);
+    if (!this.loopCtl.running) {
+      this.frameBase = this.lastFrame + 1;
+      this.loopCtl.start(video);
+    }
+  }
+
+  /** Stops both frame deliveries (the worker's stream and the page's loop); `all` also forgets the video. */
+  private stopFrames(all = true): void {
+    this.feedGen++;
+    this.feed?.close();
+    this.feed = null;
+    if (this.feedEngine) {
+      this.feedEngine.onstreamframe = null;
+      this.feedEngine.detachStream();
+      this.feedEngine = null;
+    }
+    this.loopCtl.stop();
+    if (all) this.playing = null;
+  }
+
+  /** A frame the worker read from the stream and tracked: every target's result at once. */
+  private readonly onStreamFrame = (m: StreamFrameReply): void => {
+    if (m.gen !== this.feedGen || this.engine !== this.feedEngine || !this.feedEngine) return;
+    this.feedStats.processed = m.stats.processed;
+    this.feedStats.skippedBusy = m.stats.skippedBusy;
+    if (m.width !== this.videoWidth || m.height !== this.videoHeight) {
+      this.videoWidth = m.width;
+      this.videoHeight = m.height;
+      this.overlay?.setFrameSize(this.videoWidth, this.videoHeight);
+      this.painter.reset();
+    }
+    this.onResult(m.result, this.frameBase + m.frame, m.readAt - performance.timeOrigin, 0);
+  };
 
   private fallBackNotice(reason: string): void {
     this.notice = `Tracking moved to the main thread: ${reason}.`;
     console.warn(`modeseek: ${this.notice}`);
   }
 
-  private onFrame(frame: number, timestamp: number): Promise<void> | void {
+  private onFrame(index: number, timestamp: number): Promise<void> | void {
     const engine = this.engine;
     if (!engine || !this.list.length) return;
+    const frame = this.frameBase + index;
     const video = this.video;
     if (video.videoWidth !== this.videoWidth || video.videoHeight !== this.videoHeight) {
       this.videoWidth = video.videoWidth;
@@ -586,6 +690,7 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
     }
     this.lastFrameAt = t0;
     if (!r) return;
+    if (frame > this.lastFrame) this.lastFrame = frame;
     for (const f of r.failures) {
       // a box outside the frame: say so, keep running
       this.notice = f.message;

@@ -39,7 +39,9 @@ afterAll(async () => {
 
 /**
  * The demo's home page (which defines the element), with every getUserMedia stream recorded
- * (`__live()` counts camera tracks still live) and helpers: a canvas stream, waiting.
+ * (`__live()` counts camera tracks still live), every track clone recorded (`__clones()` counts
+ * those still live: the element reads a clone when the worker takes the frames itself, and a
+ * live clone keeps the camera on) and helpers: a canvas stream, waiting.
  */
 async function openPage(): Promise<Page> {
   const page = await browser.newPage();
@@ -56,6 +58,14 @@ async function openPage(): Promise<Page> {
       return s;
     };
     w.__live = () => streams.flatMap((s) => s.getTracks()).filter((t) => t.readyState === 'live').length;
+    const clones: MediaStreamTrack[] = [];
+    const clone = MediaStreamTrack.prototype.clone;
+    MediaStreamTrack.prototype.clone = function (this: MediaStreamTrack) {
+      const c = clone.call(this);
+      clones.push(c);
+      return c;
+    };
+    w.__clones = () => clones.filter((t) => t.readyState === 'live').length;
     w.__canvasStream = () => {
       const canvas = document.createElement('canvas');
       canvas.width = 160;
@@ -88,6 +98,7 @@ async function openPage(): Promise<Page> {
 
 interface Helpers {
   __live(): number;
+  __clones(): number;
   __canvasStream(): MediaStream;
   __until(cond: () => boolean, ms?: number): Promise<boolean>;
   __sleep(ms: number): Promise<void>;
@@ -111,7 +122,7 @@ describe('<modeseek-tracker> lifecycle (Chromium, fake camera)', () => {
       const s = h.__canvasStream();
       el.stream = s;
       void el.start();
-      out.streamStart = [await h.__until(() => el.running), el.status, el.shadowRoot!.querySelector('video')!.srcObject === s];
+      out.streamStart = [await h.__until(() => el.running), el.status, el.shadowRoot!.querySelector('video')!.srcObject === s, el.frameDelivery, h.__clones()];
 
       // start(); stop() in the same tick: the camera never stays on
       el.stream = null;
@@ -119,43 +130,43 @@ describe('<modeseek-tracker> lifecycle (Chromium, fake camera)', () => {
       void el.start();
       el.stop();
       await h.__sleep(1500);
-      out.startStop = [h.__live(), el.status, el.running];
+      out.startStop = [h.__live() + h.__clones(), el.status, el.running];
 
       // start() right after stop(): not swallowed
       void el.start();
       el.stop();
       void el.start();
-      out.stopStart = [await h.__until(() => el.running), el.status, h.__live()];
+      out.stopStart = [await h.__until(() => el.running), el.status, h.__live(), el.frameDelivery, h.__clones()];
       el.stop();
-      out.stoppedNow = h.__live();
+      out.stoppedNow = h.__live() + h.__clones();
 
       // start(); remove() in the same tick: off while detached; re-adding resumes; stop ends it
       void el.start();
       el.remove();
       await h.__sleep(1500);
-      out.startRemove = [h.__live(), el.status, el.running];
+      out.startRemove = [h.__live() + h.__clones(), el.status, el.running];
       document.body.append(el);
       out.readded = [await h.__until(() => el.running), h.__live()];
       el.remove();
-      out.removedNow = [h.__live(), el.running];
+      out.removedNow = [h.__live() + h.__clones(), el.running];
       document.body.append(el);
       el.stop();
       await h.__sleep(1200);
-      out.appendStop = [h.__live(), el.status];
+      out.appendStop = [h.__live() + h.__clones(), el.status];
 
       // camera running, then a stream is set: the camera is off at once and the stream plays
       void el.start();
       await h.__until(() => el.running);
       const s2 = h.__canvasStream();
       el.stream = s2;
-      out.cameraToStream = h.__live();
+      out.cameraToStream = h.__live() + h.__clones();
       out.streamRuns = [await h.__until(() => el.running && el.shadowRoot!.querySelector('video')!.srcObject === s2), el.status];
 
       // src then start() in the same tick, from a stream: the video plays
       el.stream = null;
       el.src = '/lifecycle-clip.webm';
       void el.start();
-      out.src = [await h.__until(() => el.running), el.status, el.shadowRoot!.querySelector('video')!.currentSrc.endsWith('/lifecycle-clip.webm')];
+      out.src = [await h.__until(() => el.running), el.status, el.shadowRoot!.querySelector('video')!.currentSrc.endsWith('/lifecycle-clip.webm'), el.frameDelivery, h.__clones()];
       el.stop();
       el.removeAttribute('src');
 
@@ -165,14 +176,15 @@ describe('<modeseek-tracker> lifecycle (Chromium, fake camera)', () => {
       await Promise.resolve();
       el.remove();
       await h.__sleep(1500);
-      out.removeWhileAsking = [h.__live(), el.status];
+      out.removeWhileAsking = [h.__live() + h.__clones(), el.status];
       return out;
     });
     await page.close();
-    expect(r.streamStart).toEqual([true, 'ready', true]);
+    // (Chromium: the worker reads a clone of the stream's track; the clone ends with the source)
+    expect(r.streamStart).toEqual([true, 'ready', true, 'stream', 1]);
     expect(r.clearedStream).toEqual([false, 'idle']);
     expect(r.startStop).toEqual([0, 'idle', false]);
-    expect(r.stopStart).toEqual([true, 'ready', 1]);
+    expect(r.stopStart).toEqual([true, 'ready', 1, 'stream', 1]);
     expect(r.stoppedNow).toBe(0);
     expect(r.startRemove).toEqual([0, 'idle', false]);
     expect(r.readded).toEqual([true, 1]);
@@ -180,7 +192,7 @@ describe('<modeseek-tracker> lifecycle (Chromium, fake camera)', () => {
     expect(r.appendStop).toEqual([0, 'idle']);
     expect(r.cameraToStream).toBe(0);
     expect(r.streamRuns).toEqual([true, 'ready']);
-    expect(r.src).toEqual([true, 'ready', true]);
+    expect(r.src).toEqual([true, 'ready', true, 'frame-callback', 0]);
     expect(r.removeWhileAsking).toEqual([0, 'idle']);
   });
 
@@ -281,7 +293,7 @@ describe('<modeseek-tracker> lifecycle (Chromium, fake camera)', () => {
             wanted = true;
           }
           // synchronously after every call: no camera while idle or detached
-          if ((!el.isConnected || el.status === 'idle') && h.__live() > 0) violations.push(`${i} ${ops[i]}: ${h.__live()} live while ${el.isConnected ? el.status : 'detached'}`);
+          if ((!el.isConnected || el.status === 'idle') && h.__live() + h.__clones() > 0) violations.push(`${i} ${ops[i]}: ${h.__live()} live, ${h.__clones()} clones live while ${el.isConnected ? el.status : 'detached'}`);
         }
         const shouldRun = wanted && el.isConnected;
         // settle: a running element gets there, an idle one never turns the camera on
@@ -290,7 +302,7 @@ describe('<modeseek-tracker> lifecycle (Chromium, fake camera)', () => {
         while (performance.now() - t0 < 2500) {
           await h.__sleep(50);
           maxLive = Math.max(maxLive, h.__live());
-          if (!shouldRun && h.__live() > 0) violations.push(`settling: ${h.__live()} live while ${el.isConnected ? el.status : 'detached'}`);
+          if (!shouldRun && h.__live() + h.__clones() > 0) violations.push(`settling: ${h.__live()} live, ${h.__clones()} clones live while ${el.isConnected ? el.status : 'detached'}`);
         }
         if (shouldRun) await h.__until(() => el.running, 8000);
         const usesCamera = !el.stream;
@@ -301,11 +313,13 @@ describe('<modeseek-tracker> lifecycle (Chromium, fake camera)', () => {
           status: el.status,
           live: h.__live(),
           expectedLive: shouldRun && usesCamera ? 1 : 0,
+          clones: h.__clones(),
           maxLive,
           violations,
         });
         el.stop();
         el.remove();
+        if (h.__clones()) violations.push(`after stop and remove: ${h.__clones()} clones live`);
       }
       return results;
     });
@@ -315,6 +329,7 @@ describe('<modeseek-tracker> lifecycle (Chromium, fake camera)', () => {
       expect(r.running, r.ops).toBe(r.shouldRun);
       expect(r.status, r.ops).toBe(r.shouldRun ? 'ready' : 'idle');
       expect(r.live, r.ops).toBe(r.expectedLive);
+      expect(r.clones, r.ops).toBe(r.shouldRun ? 1 : 0); // the worker's clone of whichever track plays
       expect(r.maxLive, r.ops).toBeLessThanOrEqual(1);
     }
     // the seeded calls end in both ways across the rounds
