@@ -17,7 +17,9 @@ export type TrackingWorkerRequest =
   /** Whether `stream-frame` answers carry the probability maps. */
   | { t: 'probability'; on: boolean }
   /** Answered with `pong` as soon as the worker is free (liveness check while streaming). */
-  | { t: 'ping' };
+  | { t: 'ping' }
+  /** Answered with `flushed` once every message sent before it has been applied. */
+  | { t: 'flush'; n: number };
 
 /** One frame of a stream, tracked in the worker: every target's result in one message. */
 export interface StreamFrameReply {
@@ -40,6 +42,7 @@ export interface StreamFrameReply {
 export type TrackingWorkerReply =
   | { t: 'ready' }
   | { t: 'pong' }
+  | { t: 'flushed'; n: number }
   | { t: 'frame'; seq: number; result: EngineFrame | null }
   | StreamFrameReply
   | { t: 'error'; seq?: number; message: string };
@@ -112,8 +115,13 @@ export function serveTrackingWorker(scope: Scope): void {
       case 'probability':
         streamProbability = msg.on;
         return;
+      case 'flush':
+        scope.postMessage({ t: 'flushed', n: msg.n } satisfies TrackingWorkerReply);
+        return;
       case 'unstream':
         stopStream();
+        return;
+      case 'ping':
         return;
       case 'stream': {
         stopStream();

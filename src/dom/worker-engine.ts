@@ -66,6 +66,8 @@ export class WorkerEngine implements TrackingEngine {
   private lastHeard = 0;
   private pingAt = 0;
   private watch: ReturnType<typeof setInterval> | 0 = 0;
+  private flushSeq = 0;
+  private readonly flushes = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   private readonly pending = new Map<number, { resolve: (r: EngineFrame | null) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }>();
 
   constructor(method: TrackerMethod = 'robust', create: () => Worker = createTrackingWorker) {
@@ -113,6 +115,20 @@ export class WorkerEngine implements TrackingEngine {
     this.lastHeard = performance.now();
     this.pingAt = 0;
     if (!this.watch) this.watch = setInterval(() => this.check(), WATCH_MS);
+  }
+
+  /**
+   * Resolves once the worker has applied every command sent before (targets, method): a frame
+   * of an attached stream, which travels on its own channel, may otherwise reach the worker
+   * before a command sent just before it. Rejects if the worker fails.
+   */
+  flush(): Promise<void> {
+    if (this.failed || !this.worker) return Promise.reject(new Error('the tracking worker has failed'));
+    const n = ++this.flushSeq;
+    return new Promise<void>((resolve, reject) => {
+      this.flushes.set(n, { resolve, reject });
+      this.post({ t: 'flush', n });
+    });
   }
 
   /** The worker stops reading the attached stream (it cancels it). */
@@ -187,6 +203,11 @@ export class WorkerEngine implements TrackingEngine {
     this.lastHeard = performance.now();
     this.pingAt = 0;
     if (msg.t === 'ready' || msg.t === 'pong') return;
+    if (msg.t === 'flushed') {
+      this.flushes.get(msg.n)?.resolve();
+      this.flushes.delete(msg.n);
+      return;
+    }
     if (msg.t === 'stream-frame') {
       if (this.streaming) this.onstreamframe?.(msg);
       return;
@@ -228,6 +249,8 @@ export class WorkerEngine implements TrackingEngine {
   }
 
   private rejectAll(err: Error): void {
+    for (const f of this.flushes.values()) f.reject(err);
+    this.flushes.clear();
     for (const p of this.pending.values()) {
       clearTimeout(p.timer);
       p.reject(err);

@@ -121,12 +121,14 @@ describe('<modeseek-tracker> in Firefox', () => {
       const x = h.__at(1);
       const ids = [el.select({ x: x - 36, y: 54, width: 72, height: 72 }), el.select({ x: 440 - x - 36, y: 164, width: 72, height: 72 })];
       await h.__until(() => samples.length >= 120, 15_000);
-      return { ran, status, ids, samples, errors, mode: el.executionMode, targets: el.targets.map((t) => t.id) };
+      return { ran, status, ids, samples, errors, mode: el.executionMode, delivery: el.frameDelivery, targets: el.targets.map((t) => t.id) };
     });
     if (process.env.MODESEEK_SCREENSHOT) await page.screenshot({ path: process.env.MODESEEK_SCREENSHOT.replace(/\.png$/, '-firefox.png') });
     await page.close();
-    console.log(`[firefox] execution mode ${r.mode}, ${r.samples.length} events`);
+    console.log(`[firefox] execution mode ${r.mode}, frame delivery ${r.delivery}, ${r.samples.length} events`);
     expect(r.errors).toEqual([]);
+    // Firefox has no MediaStreamTrackProcessor on the page: the page hands each frame over, as before
+    expect(r.delivery).toBe('frame-callback');
     expect(r.ran).toBe(true);
     expect(r.status).toBe('ready');
     expect(r.ids).toEqual([1, 2]);

@@ -114,6 +114,8 @@ describe('several targets (fake 1280x720 camera, four objects)', () => {
     const page = await openPage('multiple method="camshift"');
     await startCamera(page);
     expect(await page.evaluate(() => document.querySelector('modeseek-tracker')!.executionMode)).toBe('worker');
+    // Chromium: the worker reads the camera's frames itself, the page hands nothing over per frame
+    expect(await page.evaluate(() => document.querySelector('modeseek-tracker')!.frameDelivery)).toBe('stream');
     // the orange and the pink object
     const r = await trackFor(page, [restBox(0), restBox(2)], (FRAMES / FPS) * 1000 + 500);
     const [a, b] = r.ids;
@@ -216,7 +218,7 @@ describe('several targets (fake 1280x720 camera, four objects)', () => {
     const span = frames[frames.length - 1] - frames[0] + 1;
     const perTarget = r.ids.map((id) => r.events.filter((e) => e.id === id).length);
     console.log(
-      `[4 targets ${W}x${H}, camshift, ${r.stats.executionMode}] frames tracked ${frames.length} of ${span} presented (${(frames.length / r.seconds).toFixed(1)} fps, camera ${FPS}); ` +
+      `[4 targets ${W}x${H}, camshift, ${r.stats.executionMode}, ${r.stats.frameDelivery}] frames tracked ${frames.length} of ${span} presented (${(frames.length / r.seconds).toFixed(1)} fps, camera ${FPS}); ` +
         `events per target ${perTarget.join('/')}; skipped (busy) ${r.stats.skippedBusy}, missed ${r.stats.missed}; last frame: main thread ${r.stats.frameMs.toFixed(2)} ms, tracking ${r.stats.workMs.toFixed(2)} ms`,
     );
     expect(r.events.length).toBe(frames.length * 4);
@@ -269,6 +271,74 @@ describe('tracking in a Worker', () => {
     await page.close();
     expect(r.failed).toBe('');
     expect(r.modes).toEqual(['main-thread', 'worker']);
+    expect(r.boxes[1]).toEqual(r.boxes[0]);
+    expect(new Set(r.boxes[0]).size).toBeGreaterThan(20); // the boxes moved
+  });
+
+  test('a stream read in the worker gives exactly the main thread results, frame by frame (robust, then camshift; two targets)', async () => {
+    const page = await openPage();
+    const r = await page.evaluate(async () => {
+      const load = new Function('u', 'return import(u)') as (u: string) => Promise<Record<string, any>>;
+      const { MainThreadEngine } = await load('/src/dom/tracking-engine.ts');
+      const { WorkerEngine } = await load('/src/dom/worker-engine.ts');
+      const { SyntheticSequence } = await load('/src/cli/synthetic-sequence.ts');
+      const seq = new SyntheticSequence({ width: 320, height: 240, frames: 60, targetWidth: 50, targetHeight: 40 });
+      const canvas = document.createElement('canvas');
+      canvas.width = 320;
+      canvas.height = 240;
+      const ctx = canvas.getContext('2d')!;
+      const main = new MainThreadEngine();
+      const worker = new WorkerEngine();
+      let failed = '';
+      worker.onfail = (reason: string) => (failed = reason);
+      for (const e of [main, worker]) {
+        e.add(1, seq.truth(0));
+        e.add(2, { x: 20, y: 20, width: 40, height: 40 });
+      }
+      // the page feeds the stream one frame at a time, as a camera would but never faster than the worker
+      let ctl!: ReadableStreamDefaultController<VideoFrame>;
+      const readable = new ReadableStream<VideoFrame>({ start: (c) => void (ctl = c) }, { highWaterMark: 0 });
+      const replies: { gen: number; frame: number; skipped: number; results: { id: number; status: string; box: unknown; score: number; timestamp: number }[] }[] = [];
+      let wake: (() => void) | null = null;
+      worker.onstreamframe = (m: { gen: number; frame: number; stats: { skippedBusy: number }; result: { results: never[] } }) => {
+        replies.push({ gen: m.gen, frame: m.frame, skipped: m.stats.skippedBusy, results: m.result.results });
+        wake?.();
+      };
+      worker.attachStream(readable, 7);
+      await worker.flush(); // the targets are added before the first frame
+      const boxes: string[][] = [[], []];
+      const frames: number[] = [];
+      for (let i = 0; i < 30; i++) {
+        const f = seq.frame(i);
+        ctx.putImageData(new ImageData(f.data, 320, 240), 0, 0);
+        if (i === 15) {
+          for (const e of [main, worker]) e.setMethod('camshift');
+          await worker.flush();
+        }
+        const m = await main.process(canvas, i * 33);
+        boxes[0].push(JSON.stringify(m.results.map((t: { id: number; status: string; box: unknown; score: number; timestamp: number }) => [t.id, t.status, t.box, t.score, t.timestamp])));
+        const vf = new VideoFrame(canvas, { timestamp: i * 33 * 1000 });
+        const got = new Promise<void>((res) => (wake = res));
+        ctl.enqueue(vf);
+        await Promise.race([got, new Promise((res) => setTimeout(res, 5000))]);
+        vf.close(); // (the stream sent a copy; ours is closed once it has arrived)
+        const w = replies[i];
+        if (!w) break;
+        frames.push(w.frame);
+        boxes[1].push(JSON.stringify(w.results.map((t) => [t.id, t.status, t.box, t.score, t.timestamp])));
+      }
+      const out = { boxes, frames, gens: [...new Set(replies.map((x) => x.gen))], skipped: replies.at(-1)?.skipped, failed, attached: worker.streamAttached };
+      worker.detachStream();
+      worker.dispose();
+      main.dispose();
+      return out;
+    });
+    await page.close();
+    expect(r.failed).toBe('');
+    expect(r.attached).toBe(true);
+    expect(r.gens).toEqual([7]);
+    expect(r.frames).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    expect(r.skipped).toBe(0);
     expect(r.boxes[1]).toEqual(r.boxes[0]);
     expect(new Set(r.boxes[0]).size).toBeGreaterThan(20); // the boxes moved
   });
@@ -337,20 +407,29 @@ describe('tracking in a Worker', () => {
       const el2 = document.createElement('modeseek-tracker');
       document.body.append(el2);
       el2.stream = stream;
-      el2.select({ x: at(t) - 36, y: 84, width: 72, height: 72 });
-      await follow(el2, 10);
-      const before = el2.executionMode;
+      const chosen = at(t);
+      el2.select({ x: chosen - 36, y: 84, width: 72, height: 72 });
+      // every event, with where tracking ran when it fired
+      const seen: { mode: string; cx: number }[] = [];
+      el2.addEventListener('modeseek-track', (e) => seen.push({ mode: el2.executionMode, cx: e.detail.box.x + e.detail.box.width / 2 }));
+      // track until the box is well away from where it was chosen (so a stale box would be off the object)
+      for (let k = 0; k < 20 && !(seen.length && Math.abs(seen[seen.length - 1].cx - chosen) > 40); k++) await follow(el2, 10);
+      const before = [el2.executionMode, el2.frameDelivery];
       // the worker dies; the object holds still meanwhile (the main thread learns each
-      // target again on its last box, which must still be on the object)
+      // target again on the latest box reported, which must still be on the object)
       paused = true;
       workers[workers.length - 1].terminate();
       const t0 = performance.now();
       while (el2.executionMode === 'worker' && performance.now() - t0 < 5000) await new Promise((res) => setTimeout(res, 20));
       const seconds = (performance.now() - t0) / 1000;
+      const lastWorker = seen.filter((e) => e.mode === 'worker').at(-1)!.cx;
+      await follow(el2, 3);
+      const firstMain = seen.find((e) => e.mode === 'main-thread')!.cx;
+      const still = at(t); // where the object is drawn while paused
       paused = false;
       const moved2 = await follow(el2, 100);
       await el2.updateComplete;
-      const two = { before, mode: el2.executionMode, moved: moved2, notice: notice(el2), seconds };
+      const two = { before, mode: el2.executionMode, delivery: el2.frameDelivery, moved: moved2, notice: notice(el2), seconds, away: Math.abs(lastWorker - chosen), relearnt: Math.abs(firstMain - lastWorker), object: Math.abs(firstMain - still) };
       window.Worker = RealWorker;
       el2.remove();
       return { one, two };
@@ -360,8 +439,13 @@ describe('tracking in a Worker', () => {
     expect(r.one.mode).toBe('main-thread');
     expect(r.one.notice).toMatch(/main thread: the tracking worker could not start/);
     expect(r.one.moved).toBeGreaterThan(60);
-    expect(r.two.before).toBe('worker');
+    expect(r.two.before).toEqual(['worker', 'stream']);
     expect(r.two.mode).toBe('main-thread');
+    expect(r.two.delivery).toBe('frame-callback');
+    // learnt again where the worker last reported the target (the object), not where it was chosen
+    expect(r.two.away).toBeGreaterThan(40);
+    expect(r.two.relearnt).toBeLessThan(4);
+    expect(r.two.object).toBeLessThan(6);
     expect(r.two.notice).toMatch(/main thread: the tracking worker did not answer/);
     expect(r.two.moved).toBeGreaterThan(60);
     expect(r.two.seconds).toBeLessThan(3.5); // the 2 s answer timeout, then the switch
