@@ -212,7 +212,8 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
    */
   get frameDelivery(): FrameDelivery {
     if (this.playing) return this.feed ? 'stream' : 'frame-callback';
-    return this.executionMode === 'worker' && !this.srcValue && canFeedTrackToWorker() ? 'stream' : 'frame-callback';
+    const playsStream = Boolean(this.streamValue) || !this.srcValue; // a stream, or the camera
+    return this.executionMode === 'worker' && playsStream && canFeedTrackToWorker() ? 'stream' : 'frame-callback';
   }
 
   /** The targets, oldest first: `{ id, box, status }` (copies). */
@@ -586,8 +587,9 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
     if (engine instanceof WorkerEngine && stream && canFeedTrackToWorker()) {
       if (this.feed && this.feedEngine === engine && engine.streamAttached) return;
       this.stopFrames(false);
+      let feed: TrackFeed | null = null;
       try {
-        const feed = new TrackFeed(stream);
+        feed = new TrackFeed(stream);
         engine.attachStream(feed.readable, ++this.feedGen);
         engine.onstreamframe = this.onStreamFrame;
         this.feed = feed;
@@ -596,6 +598,7 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
         this.frameBase = this.lastFrame + 1;
         return;
       } catch (err) {
+        feed?.close(); // (the clone would keep the camera on)
         this.stopFrames(false);
         console.warn('modeseek: the tracking worker cannot read the stream itself; handing frames over from the video instead.', err);
       }
