@@ -5,7 +5,7 @@ export type { TrackerErrorCode };
 
 /** `modeseek-track` detail: the tracker's result (a copy) plus `frame`, the index of the processed frame, and the target's `id`. */
 export interface TrackEventDetail extends TrackResult {
-  /** Index of the processed frame, counted in presented frames since the source started. */
+  /** Index of the processed frame, counted in the source's frames since it started (frames the video presented, or, with `frameDelivery` `'stream'`, frames the track delivered to the worker); skipped frames count too. */
   frame: number;
   /** The target's id (what `select()` returned). */
   id: number;
