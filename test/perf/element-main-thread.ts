@@ -3,7 +3,7 @@
 // author sees it: DevTools' TaskDuration (Performance.getMetrics) per tracked frame beyond
 // what the same page spends showing the camera without a target.
 //
-//   npx tsx test/perf/element-main-thread.ts [--seconds 8] [--soak SECONDS] [--json FILE]
+//   npx tsx test/perf/element-main-thread.ts [--seconds 8] [--repeat N] [--only NAME] [--soak SECONDS] [--json FILE]
 //
 // Headless Chromium (CHROMIUM_PATH or /usr/bin/chromium), fake camera playing a synthetic
 // 1280x720 y4m at 30 fps with four coloured objects (test/e2e/y4m.ts), the built
@@ -12,8 +12,11 @@
 // tracker (robust) with one target in the Worker and on the main thread (`main-thread`),
 // camshift in the Worker, and four robust targets in the Worker. For each: the idle rate
 // (camera shown, no target) over the same time, then tracking; prints main-thread ms per
-// tracked frame beyond idle, tracked fps, frames skipped for processing, and the JS heap
-// before and after. `--soak 600` runs the default case for ten minutes and reports the heap.
+// tracked frame beyond idle (and its part outside script, style and layout: "other", mostly
+// the browser's rendering update and message handling), tracked fps, frames skipped for
+// processing, how frames reached the tracker (frameDelivery), and the JS heap before and
+// after. `--repeat N` runs every case N times, one case after the other in turn, and prints
+// each run and the medians. `--soak 600` runs the default case for ten minutes and reports the heap.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -34,6 +37,7 @@ const SOAK = Number(opt('soak', '0'));
 const JSON_OUT = opt('json', '');
 const ONLY = opt('only', '');
 const STYLE = opt('style', '');
+const REPEAT = Math.max(1, Number(opt('repeat', '1')));
 const W = 1280, H = 720, FRAMES = 120, REST = 45;
 const Y4M = join(tmpdir(), `modeseek-e2e-objects-${W}x${H}-${FRAMES}-${REST}-4-v2.y4m`);
 const seq = writeMultiObjectY4m(Y4M, { width: W, height: H, frames: FRAMES, rest: REST, count: 4, fps: 30 });
@@ -66,7 +70,7 @@ async function metrics(page: Page, cdp: { send(m: string): Promise<unknown> }) {
   const get = (n: string) => m.metrics.find((x) => x.name === n)?.value ?? 0;
   const frames = await page.evaluate(() => (window as unknown as { tracked: number }).tracked ?? 0);
   if (process.env.MODESEEK_METRICS) console.log(m.metrics.map((x) => x.name).join(' '));
-  return { task: get('TaskDuration') * 1000, cpu: get('ThreadTime') * 1000, script: get('ScriptDuration') * 1000, layout: (get('LayoutDuration') + get('RecalcStyleDuration')) * 1000, heap: get('JSHeapUsedSize') / 1e6, t: performance.now(), frames };
+  return { other: get('TaskOtherDuration') * 1000, task: get('TaskDuration') * 1000, cpu: get('ThreadTime') * 1000, script: get('ScriptDuration') * 1000, layout: (get('LayoutDuration') + get('RecalcStyleDuration')) * 1000, heap: get('JSHeapUsedSize') / 1e6, t: performance.now(), frames };
 }
 
 async function run(c: Case) {
@@ -89,6 +93,7 @@ async function run(c: Case) {
   const idleCpu = (i1.cpu - i0.cpu) / (i1.t - i0.t);
   const idleScript = (i1.script - i0.script) / (i1.t - i0.t);
   const idleLayout = (i1.layout - i0.layout) / (i1.t - i0.t);
+  const idleOther = (i1.other - i0.other) / (i1.t - i0.t);
   await waitForRest(page, W, H);
   await page.evaluate((boxes) => {
     const el = document.querySelector('modeseek-tracker')!;
@@ -118,13 +123,16 @@ async function run(c: Case) {
   const cpuBeyond = (t1.cpu - t0.cpu - idleCpu * ms) / frames;
   const scriptBeyond = (t1.script - t0.script - idleScript * ms) / frames;
   const layoutBeyond = (t1.layout - t0.layout - idleLayout * ms) / frames;
+  const otherBeyond = (t1.other - t0.other - idleOther * ms) / frames;
   return {
     name: c.name,
     mode: s1.executionMode,
+    delivery: (s1 as { frameDelivery?: string }).frameDelivery ?? 'frame-callback',
     msPerFrameBeyondIdle: beyond,
     cpuMsPerFrameBeyondIdle: cpuBeyond,
     scriptMsPerFrameBeyondIdle: scriptBeyond,
     styleLayoutMsPerFrameBeyondIdle: layoutBeyond,
+    otherMsPerFrameBeyondIdle: otherBeyond,
     idleMsPerSecond: idleRate * 1000,
     trackedFps: (frames / ms) * 1000,
     skippedBusy: s1.skippedBusy - s0.skippedBusy,
@@ -144,17 +152,37 @@ const cases: Case[] = SOAK
       { name: 'robust, 4 targets, worker', attrs: 'multiple', targets: 4, seconds: SECONDS },
       { name: 'robust, 4 targets, main thread', attrs: 'multiple main-thread', targets: 4, seconds: SECONDS },
     ];
-const results = [];
-for (const c of cases.filter((c) => !ONLY || c.name.includes(ONLY))) {
-  const r = await run(c);
-  results.push(r);
-  console.log(
-    `${r.name.padEnd(32)} main thread ${r.msPerFrameBeyondIdle.toFixed(2)} ms/frame beyond idle (idle ${r.idleMsPerSecond.toFixed(1)} ms/s; ` +
-      `CPU ${r.cpuMsPerFrameBeyondIdle.toFixed(2)}, script ${r.scriptMsPerFrameBeyondIdle.toFixed(2)}, style+layout ${r.styleLayoutMsPerFrameBeyondIdle.toFixed(2)} ms/frame); ` +
-      `${r.trackedFps.toFixed(1)} tracked fps; skipped ${r.skippedBusy}, missed ${r.missed}; tracking ${r.workMs.toFixed(2)} ms (last frame, ${r.mode}); ` +
-      `heap ${r.heapMB[0].toFixed(1)} → ${r.heapMB[1].toFixed(1)} MB; ${JSON.stringify(r.statuses)}`,
-  );
+type Result = Awaited<ReturnType<typeof run>>;
+const line = (r: Result) =>
+  `${r.name.padEnd(32)} main thread ${r.msPerFrameBeyondIdle.toFixed(2)} ms/frame beyond idle (idle ${r.idleMsPerSecond.toFixed(1)} ms/s; ` +
+  `CPU ${r.cpuMsPerFrameBeyondIdle.toFixed(2)}, script ${r.scriptMsPerFrameBeyondIdle.toFixed(2)}, style+layout ${r.styleLayoutMsPerFrameBeyondIdle.toFixed(2)}, other ${r.otherMsPerFrameBeyondIdle.toFixed(2)} ms/frame); ` +
+  `${r.trackedFps.toFixed(1)} tracked fps; skipped ${r.skippedBusy}, missed ${r.missed}; tracking ${r.workMs.toFixed(2)} ms (last frame, ${r.mode}, ${r.delivery}); ` +
+  `heap ${r.heapMB[0].toFixed(1)} → ${r.heapMB[1].toFixed(1)} MB; ${JSON.stringify(r.statuses)}`;
+const chosen = cases.filter((c) => !ONLY || c.name.includes(ONLY));
+const runs: Result[][] = chosen.map(() => []);
+for (let k = 0; k < REPEAT; k++) {
+  for (let i = 0; i < chosen.length; i++) {
+    const r = await run(chosen[i]);
+    runs[i].push(r);
+    console.log(`${REPEAT > 1 ? `[run ${k + 1}/${REPEAT}] ` : ''}${line(r)}`);
+  }
 }
-if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify({ width: W, height: H, seconds: SOAK || SECONDS, results }, null, 2));
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b), m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const results = runs.map((rs) => {
+  if (rs.length === 1) return rs[0];
+  const out = { ...rs[rs.length - 1], runs: rs.length } as Result & { runs: number };
+  for (const key of ['msPerFrameBeyondIdle', 'cpuMsPerFrameBeyondIdle', 'scriptMsPerFrameBeyondIdle', 'styleLayoutMsPerFrameBeyondIdle', 'otherMsPerFrameBeyondIdle', 'idleMsPerSecond', 'trackedFps', 'skippedBusy', 'missed', 'workMs'] as const) {
+    (out as Record<string, unknown>)[key] = median(rs.map((r) => r[key] as number));
+  }
+  return out;
+});
+if (REPEAT > 1) {
+  console.log(`medians of ${REPEAT} runs:`);
+  for (const r of results) console.log(line(r));
+}
+if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify({ width: W, height: H, seconds: SOAK || SECONDS, repeat: REPEAT, results, runs }, null, 2));
 await browser.close();
 http.close();
