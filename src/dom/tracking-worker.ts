@@ -19,7 +19,9 @@ export type TrackingWorkerRequest =
   /** Answered with `pong` as soon as the worker is free (liveness check while streaming). */
   | { t: 'ping' }
   /** Answered with `flushed` once every message sent before it has been applied. */
-  | { t: 'flush'; n: number };
+  | { t: 'flush'; n: number }
+  /** Commands applied together, with no frame between them. */
+  | { t: 'batch'; list: TrackingWorkerRequest[] };
 
 /** One frame of a stream, tracked in the worker: every target's result in one message. */
 export interface StreamFrameReply {
@@ -122,6 +124,9 @@ export function serveTrackingWorker(scope: Scope): void {
         stopStream();
         return;
       case 'ping':
+        return;
+      case 'batch':
+        for (const m of msg.list) await handle(m);
         return;
       case 'stream': {
         stopStream();

@@ -67,6 +67,7 @@ export class WorkerEngine implements TrackingEngine {
   private pingAt = 0;
   private watch: ReturnType<typeof setInterval> | 0 = 0;
   private flushSeq = 0;
+  private outbox: TrackingWorkerRequest[] = [];
   private readonly flushes = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   private readonly pending = new Map<number, { resolve: (r: EngineFrame | null) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }>();
 
@@ -79,7 +80,7 @@ export class WorkerEngine implements TrackingEngine {
       this.fail(`the tracking worker ${this.ready ? 'crashed' : 'could not start'}${ev.message ? ` (${ev.message})` : ''}`);
     };
     w.onmessageerror = () => this.fail('a message from the tracking worker could not be read');
-    this.post({ t: 'method', method });
+    this.command({ t: 'method', method });
   }
 
   /** True once the worker has loaded and answered. */
@@ -94,7 +95,7 @@ export class WorkerEngine implements TrackingEngine {
   set showProbability(on: boolean) {
     if (on === this.probabilityOn) return;
     this.probabilityOn = on;
-    if (this.streaming) this.post({ t: 'probability', on });
+    if (this.streaming) this.command({ t: 'probability', on });
   }
 
   /** True while the worker reads frames from an attached stream. */
@@ -110,6 +111,7 @@ export class WorkerEngine implements TrackingEngine {
    */
   attachStream(readable: ReadableStream<VideoFrame>, gen: number): void {
     if (this.failed || !this.worker) throw new Error('the tracking worker has failed');
+    this.sendCommands();
     this.worker.postMessage({ t: 'stream', gen, readable, probability: this.probabilityOn } satisfies TrackingWorkerRequest, [readable as unknown as Transferable]);
     this.streaming = true;
     this.lastHeard = performance.now();
@@ -127,7 +129,7 @@ export class WorkerEngine implements TrackingEngine {
     const n = ++this.flushSeq;
     return new Promise<void>((resolve, reject) => {
       this.flushes.set(n, { resolve, reject });
-      this.post({ t: 'flush', n });
+      this.command({ t: 'flush', n });
     });
   }
 
@@ -141,22 +143,22 @@ export class WorkerEngine implements TrackingEngine {
 
   add(id: number, rect: Rect): void {
     this.targets++;
-    this.post({ t: 'add', id, rect: { x: rect.x, y: rect.y, width: rect.width, height: rect.height } });
+    this.command({ t: 'add', id, rect: { x: rect.x, y: rect.y, width: rect.width, height: rect.height } });
   }
 
   remove(id: number): void {
     this.targets = Math.max(0, this.targets - 1);
-    this.post({ t: 'remove', id });
+    this.command({ t: 'remove', id });
   }
 
   clear(): void {
     this.targets = 0;
-    this.post({ t: 'clear' });
+    this.command({ t: 'clear' });
   }
 
   setMethod(method: TrackerMethod): void {
     createTracker({ method });
-    this.post({ t: 'method', method });
+    this.command({ t: 'method', method });
   }
 
   process(source: EngineSource, timestamp: number): Promise<EngineFrame | null> {
@@ -195,7 +197,26 @@ export class WorkerEngine implements TrackingEngine {
 
   private post(msg: TrackingWorkerRequest, transfer: Transferable[] = []): void {
     if (!this.worker || this.failed) return;
+    this.sendCommands(); // commands queued before keep their place
     this.worker.postMessage(msg, transfer);
+  }
+
+  /**
+   * Queues a command: the commands of one task go to the worker as one message, applied there
+   * at once, between two frames (two `select()`s in one tick never see a frame between them,
+   * even though a stream's frames reach the worker on their own channel).
+   */
+  private command(msg: TrackingWorkerRequest): void {
+    if (!this.worker || this.failed) return;
+    this.outbox.push(msg);
+    if (this.outbox.length === 1) queueMicrotask(() => this.sendCommands());
+  }
+
+  private sendCommands(): void {
+    if (!this.outbox.length || !this.worker || this.failed) return;
+    const list = this.outbox;
+    this.outbox = [];
+    this.worker.postMessage(list.length === 1 ? list[0] : ({ t: 'batch', list } satisfies TrackingWorkerRequest));
   }
 
   private reply(msg: TrackingWorkerReply): void {

@@ -87,6 +87,7 @@ describe('WorkerEngine with a stream', () => {
     expect(fails).toEqual([]);
     expect(got).toEqual([]);
     const flushed = e.flush();
+    await Promise.resolve(); // (commands leave at the end of the task)
     const n = (w.posted.at(-1) as { t: 'flush'; n: number }).n;
     w.answer({ t: 'flushed', n });
     await expect(flushed).resolves.toBeUndefined();
@@ -97,13 +98,41 @@ describe('WorkerEngine with a stream', () => {
     expect(() => e.attachStream(new ReadableStream(), 2)).toThrow('the tracking worker has failed');
   });
 
-  test('the probability flag follows the page while streaming', () => {
+  test('the probability flag follows the page while streaming', async () => {
     const { w, e } = engine();
     e.showProbability = true; // not streaming: sent with the stream
     e.attachStream(new ReadableStream(), 1);
     expect(w.posted.at(-1)).toMatchObject({ t: 'stream', gen: 1, probability: true });
     e.showProbability = false;
     e.showProbability = false;
+    await Promise.resolve();
     expect(w.posted.filter((m) => m.t === 'probability')).toEqual([{ t: 'probability', on: false }]);
+  });
+
+  test('the commands of one task reach the worker as one batch, in order, before anything posted after them', async () => {
+    const { w, e } = engine();
+    await Promise.resolve();
+    expect(w.posted).toEqual([{ t: 'method', method: 'robust' }]); // alone: not wrapped
+    e.add(1, { x: 1, y: 2, width: 3, height: 4 });
+    e.add(2, { x: 5, y: 6, width: 7, height: 8 });
+    e.remove(1);
+    expect(w.posted.length).toBe(1); // not yet: the task is not over
+    await Promise.resolve();
+    expect(w.posted.slice(1)).toEqual([
+      {
+        t: 'batch',
+        list: [
+          { t: 'add', id: 1, rect: { x: 1, y: 2, width: 3, height: 4 } },
+          { t: 'add', id: 2, rect: { x: 5, y: 6, width: 7, height: 8 } },
+          { t: 'remove', id: 1 },
+        ],
+      },
+    ]);
+    // a stream attached in the same task as a command goes after it
+    e.clear();
+    e.attachStream(new ReadableStream(), 4);
+    expect(w.posted.slice(2).map((m) => m.t)).toEqual(['clear', 'stream']);
+    await Promise.resolve();
+    expect(w.posted.length).toBe(4);
   });
 });
