@@ -150,6 +150,29 @@ describe('several targets (fake 1280x720 camera, four objects)', () => {
     );
     expect(strokes).toHaveLength(2);
     expect(strokes[0]).not.toBe(strokes[1]);
+    // the parts: one box per target with its id and status, where the latest result put it (CSS pixels, within the half-pixel redraw step)
+    const parts = await page.evaluate(() => {
+      const el = document.querySelector('modeseek-tracker')!;
+      const layer = el.shadowRoot!.querySelector('.targets')!.getBoundingClientRect();
+      const video = el.shadowRoot!.querySelector('video')!;
+      const k = Math.min(layer.width / video.videoWidth, layer.height / video.videoHeight);
+      const ox = (layer.width - video.videoWidth * k) / 2, oy = (layer.height - video.videoHeight * k) / 2;
+      // (read in one task: the boxes and `targets` change together)
+      return el.targets.map((t) => {
+        const box = el.shadowRoot!.querySelector(`[part~="box"][data-id="${t.id}"]`)!;
+        const r = box.getBoundingClientRect();
+        return {
+          id: t.id,
+          status: box.getAttribute('data-status') === t.status,
+          dx: Math.abs(r.left - layer.left - (ox + t.box.x * k)),
+          dy: Math.abs(r.top - layer.top - (oy + t.box.y * k)),
+          dw: Math.abs(r.width - t.box.width * k),
+          dh: Math.abs(r.height - t.box.height * k),
+        };
+      });
+    });
+    expect(parts.map((p) => [p.id, p.status])).toEqual([[a, true], [b, true]]);
+    for (const p of parts) expect(Math.max(p.dx, p.dy, p.dw, p.dh), JSON.stringify(p)).toBeLessThanOrEqual(0.75);
     if (process.env.MODESEEK_SCREENSHOT) await page.screenshot({ path: process.env.MODESEEK_SCREENSHOT.replace(/\.png$/, '-two.png') });
 
     // switching the method mid-track learns each box again: no target is lost
@@ -449,6 +472,44 @@ describe('tracking in a Worker', () => {
     expect(r.two.notice).toMatch(/main thread: the tracking worker did not answer/);
     expect(r.two.moved).toBeGreaterThan(60);
     expect(r.two.seconds).toBeLessThan(3.5); // the 2 s answer timeout, then the switch
+  });
+});
+
+describe('overlay', () => {
+  test('a box is redrawn only when it moved or changed size by half a CSS pixel or more; its part keeps id and status', async () => {
+    const page = await openPage();
+    const r = await page.evaluate(async () => {
+      const load = new Function('u', 'return import(u)') as (u: string) => Promise<Record<string, any>>;
+      const { TargetOverlay } = await load('/src/element/target-overlay.ts');
+      const layer = document.createElement('div');
+      layer.style.cssText = 'position: relative; width: 640px; height: 360px';
+      document.body.append(layer);
+      const o = new TargetOverlay(layer);
+      o.setFrameSize(1280, 720); // half scale: 1 video pixel is 0.5 CSS px
+      const result = (x: number, status = 'tracking') => ({ status, box: { x, y: 100, width: 80, height: 60 }, rotatedBox: { cx: 0, cy: 0, width: 0, height: 0, angle: 0 }, score: 1, iterations: 1 });
+      const box = () => layer.querySelector('[part~="box"]') as HTMLElement;
+      const seen: string[] = [];
+      for (const x of [100, 100.4, 100.9, 101.6, 102.1, 103.2]) {
+        o.draw(7, result(x), false);
+        seen.push(box().style.transform);
+      }
+      o.draw(7, result(103.2, 'lost'), false);
+      const out = { seen, id: box().dataset.id, status: box().dataset.status };
+      o.disconnect();
+      layer.remove();
+      return out;
+    });
+    await page.close();
+    // CSS x = 50 + video x / 2, in quarter pixels: 50, 50.25 (not redrawn), 50.5 (drawn), 50.75 (not redrawn), 51 (drawn), 51.5 (drawn)
+    expect(r.seen).toEqual([
+      'translate(50px, 50px)',
+      'translate(50px, 50px)',
+      'translate(50.5px, 50px)',
+      'translate(50.5px, 50px)',
+      'translate(51px, 50px)',
+      'translate(51.5px, 50px)',
+    ]);
+    expect([r.id, r.status]).toEqual(['7', 'lost']);
   });
 });
 
