@@ -1,13 +1,17 @@
 /**
- * Cell features of a gray template for the correlation filter: a histogram of 9 unsigned
+ * Cell features of a template for the correlation filter: a histogram of 9 unsigned
  * gradient orientations a cell, magnitude-weighted and block-normalised as Felzenszwalb's HOG
- * (each cell normalised by its four 2×2 blocks, truncated at 0.2, averaged), plus the cell's
- * mean intensity. Orientation bins come from a lookup table on the integer gradient, so no
- * atan2 per pixel; `compute()` allocates nothing.
+ * (each cell normalised by its four 2×2 blocks, truncated at 0.2, averaged), the cell's
+ * mean intensity, and for colour targets the cell's mean opponent colours (R − G and
+ * R + G − 2B, from the template's colour bins; 0 for gray targets), which tell apart
+ * look-alikes of one shape and brightness. Orientation bins come from a lookup table on the
+ * integer gradient, so no atan2 per pixel; `compute()` allocates nothing.
  */
 export const HOG_ORIENTATIONS = 9;
-/** Channels of `HogFeatures.data`: the orientations, then intensity. */
-export const HOG_CHANNELS = HOG_ORIENTATIONS + 1;
+/** Channels of `HogFeatures.data`: the orientations, intensity, then the two opponent colours. */
+export const HOG_CHANNELS = HOG_ORIENTATIONS + 3;
+/** Weight of the opponent colours against the orientations (each at most 0.4) and intensity (±0.5). */
+const OPPONENT_GAIN = 1;
 
 let ORIENTATION_LUT: Uint8Array | null = null;
 
@@ -51,7 +55,8 @@ export class HogFeatures {
     this.energy = new Float64Array(n);
   }
 
-  compute(gray: Float32Array): void {
+  /** Features of the `gray` template; `bins` (RGB colour bins, see `colourBin`) gives the opponent colours, null leaves them 0. */
+  compute(gray: Float32Array, bins: Uint16Array | null = null): void {
     const S = this.size, G = this.cells, cs = this.cell, n = G * G, NO = HOG_ORIENTATIONS;
     const hist = this.hist, lut = this.lut, out = this.data;
     hist.fill(0);
@@ -73,6 +78,7 @@ export class HogFeatures {
         }
       }
     }
+    this.opponents(bins);
     const e = this.energy;
     for (let i = 0; i < n; i++) {
       let s = 0;
@@ -97,6 +103,27 @@ export class HogFeatures {
           out[b * n + c0] = 0.5 * ((v1 < 0.2 ? v1 : 0.2) + (v2 < 0.2 ? v2 : 0.2) + (v3 < 0.2 ? v3 : 0.2) + (v4 < 0.2 ? v4 : 0.2));
         }
       }
+    }
+  }
+
+  /** Mean opponent colours a cell, from 5-bit RGB colour bins (channels 10 and 11). */
+  private opponents(bins: Uint16Array | null): void {
+    const S = this.size, G = this.cells, cs = this.cell, n = G * G, out = this.data;
+    const o1 = (HOG_ORIENTATIONS + 1) * n, o2 = o1 + n;
+    out.fill(0, o1, o2 + n);
+    if (!bins) return;
+    for (let y = 0; y < S; y++) {
+      const row = y * S, cellRow = ((y / cs) | 0) * G;
+      for (let x = 0; x < S; x++) {
+        const b = bins[row + x], r = b >> 10, g = (b >> 5) & 31, bl = b & 31, c = cellRow + ((x / cs) | 0);
+        out[o1 + c] += r - g;
+        out[o2 + c] += r + g - 2 * bl;
+      }
+    }
+    const k1 = OPPONENT_GAIN / (31 * cs * cs), k2 = OPPONENT_GAIN / (62 * cs * cs);
+    for (let i = 0; i < n; i++) {
+      out[o1 + i] *= k1;
+      out[o2 + i] *= k2;
     }
   }
 }
