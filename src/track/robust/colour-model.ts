@@ -16,6 +16,7 @@ export class ColourModel {
   private bg: Float64Array;
   private readonly newFg: Float64Array;
   private readonly newBg: Float64Array;
+  private readonly newD: Float64Array;
   private readonly cellProb: Float64Array;
   private readonly integral: Float64Array;
   private learned = false;
@@ -29,6 +30,7 @@ export class ColourModel {
     this.bg = new Float64Array(binCount);
     this.newFg = new Float64Array(binCount);
     this.newBg = new Float64Array(binCount);
+    this.newD = new Float64Array(binCount);
     this.likelihood = new Float64Array(binCount);
     this.touched = new Uint32Array(binCount);
     this.cellProb = new Float64Array(cells * cells);
@@ -39,9 +41,13 @@ export class ColourModel {
   /**
    * Learns from a template's bins: foreground inside [x0, x1) × [y0, y1) (template pixels,
    * kernel-weighted), background outside it; blended at `rate` (replaced the first time).
+   * `dist` (a distractor's box, template pixels) adds its pixels to the background again,
+   * normalised on their own and weighted by `distWeight` (1: as much as all the rest).
    */
-  learn(bins: Uint16Array, size: number, x0: number, y0: number, x1: number, y1: number, rate: number): void {
-    const nf = this.newFg, nb = this.newBg, touched = this.touched;
+  learn(bins: Uint16Array, size: number, x0: number, y0: number, x1: number, y1: number, rate: number,
+    dist: { x0: number; y0: number; x1: number; y1: number } | null = null, distWeight = 0): void {
+    const nf = this.newFg, nb = this.newBg, nd = this.newD, touched = this.touched;
+    let cd = 0;
     let count = 0;
     // foreground weighted by an Epanechnikov kernel over the box (its corners are mostly
     // background), background uniform outside the box; `touched` lists the bins seen
@@ -61,6 +67,10 @@ export class ColourModel {
         } else {
           nb[bin]++;
           cb++;
+          if (dist && inDist(dist, x, y)) {
+            nd[bin]++;
+            cd++;
+          }
         }
       }
     }
@@ -86,10 +96,11 @@ export class ColourModel {
       }
     }
     const s = this.scale;
-    const sf = cf > 0 ? r / (cf * s) : 0, sb = cb > 0 ? r / (cb * s) : 0;
+    const sf = cf > 0 ? r / (cf * s) : 0, sb = cb > 0 ? r / (cb * s) : 0, sd = cd > 0 ? (distWeight * r) / (cd * s) : 0;
     for (let t = 0; t < count; t++) {
       const i = touched[t];
-      const fi = f[i] + sf * nf[i], bi = b[i] + sb * nb[i];
+      const fi = f[i] + sf * nf[i], bi = b[i] + sb * nb[i] + sd * nd[i];
+      nd[i] = 0;
       f[i] = fi;
       b[i] = bi;
       L[i] = fi + bi > 0 ? fi / (fi + bi) : 0;
@@ -158,4 +169,9 @@ export class ColourModel {
     }
     return out;
   }
+}
+
+/** Whether template pixel (x, y) lies in box `d`. */
+function inDist(d: { x0: number; y0: number; x1: number; y1: number }, x: number, y: number): boolean {
+  return x >= d.x0 && x < d.x1 && y >= d.y0 && y < d.y1;
 }
