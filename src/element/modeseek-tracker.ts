@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { parseResolution } from '../dom/camera.js';
 import { TrackerSourceError, type TrackerErrorCode } from '../dom/errors.js';
-import { canFeedTrackToWorker, TrackFeed } from '../dom/track-feed.js';
+import { canFeedTrackToWorker } from '../dom/track-feed.js';
 import { MainThreadEngine, type EngineFrame, type ExecutionMode, type FrameDelivery, type TrackingEngine } from '../dom/tracking-engine.js';
 import type { StreamFrameReply } from '../dom/tracking-worker.js';
 import { canTrackInWorker, WorkerEngine } from '../dom/worker-engine.js';
@@ -10,7 +10,7 @@ import type { Rect } from '../image/types.js';
 import { isTrackerMethod, TRACKER_METHODS } from '../track/methods.js';
 import type { TrackStatus, TrackerMethod } from '../track/types.js';
 import { emit, type TrackEventDetail, type TrackerErrorEventDetail } from './events.js';
-import { FrameLoopController } from './frame-loop-controller.js';
+import { FrameDeliveryController } from './frame-delivery-controller.js';
 import { styles } from './modeseek-tracker.styles.js';
 import { ProbabilityPainter } from './probability-painter.js';
 import { SelectionController, type SelectionHost } from './selection-controller.js';
@@ -150,23 +150,16 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
   private interval = 0;
   private retracks = 0;
   private grabMode = '';
-  /** The video whose frames are tracked (set while the source plays). */
-  private playing: HTMLVideoElement | null = null;
-  /** The stream of the camera's frames the worker reads (frameDelivery 'stream'), and the engine reading it. */
-  private feed: TrackFeed | null = null;
-  private feedEngine: WorkerEngine | null = null;
-  private feedGen = 0;
-  private readonly feedStats = { processed: 0, skippedBusy: 0 };
-  /** Frame indices continue across a change of delivery: the index of the last reported frame, and where the current delivery's indices start. */
-  private lastFrame = -1;
-  private frameBase = 0;
 
   private readonly source = new SourceController(this, {
     video: () => this.video ?? null,
     running: (video) => this.onRunning(video),
     failed: (err) => this.fail(err),
   });
-  private readonly loopCtl = new FrameLoopController(this, (frame, ts) => this.onFrame(frame, ts));
+  private readonly frames = new FrameDeliveryController(this, {
+    onLoopFrame: (frame, ts) => this.onLoopFrame(frame, ts),
+    onStreamFrame: (m, frame, engine) => this.onStreamFrame(m, frame, engine),
+  });
   private readonly selection = new SelectionController(this);
 
   /** A video URL to track in (started automatically; served with CORS if on another origin). */
@@ -195,7 +188,7 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
 
   /** True while a source plays and frames are processed. */
   get running(): boolean {
-    return this.loopCtl.running || this.feed !== null;
+    return this.frames.running;
   }
 
   /** Where tracking runs: `'worker'` (the default where the browser allows it) or `'main-thread'`. */
@@ -211,7 +204,8 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
    * source and browser would get.
    */
   get frameDelivery(): FrameDelivery {
-    if (this.playing) return this.feed ? 'stream' : 'frame-callback';
+    const playing = this.frames.delivery;
+    if (playing) return playing;
     const playsStream = Boolean(this.streamValue) || !this.srcValue; // a stream, or the camera
     return this.executionMode === 'worker' && playsStream && canFeedTrackToWorker() ? 'stream' : 'frame-callback';
   }
@@ -223,7 +217,7 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
 
   /** Live figures of the frame pipeline. */
   get stats(): TrackerElementStats {
-    const s = this.feed ? { ...this.feedStats, missed: 0 } : this.loopCtl.stats;
+    const s = this.frames.stats;
     return {
       processed: s.processed,
       skippedBusy: s.skippedBusy,
@@ -368,7 +362,7 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
       this.engine.dispose();
       this.engine = null;
       if (this.list.length) this.getEngine();
-      this.syncFrames();
+      this.frames.sync(this.engine);
     }
     if (changed.has('showProbability')) {
       this.painter.reset();
@@ -462,7 +456,7 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
     // a different source: what runs now stops at once (frames of the old source must not be tracked)
     if (current && this.source.state !== 'idle' && !sameSpec(current, spec)) {
       this.frameGeneration++;
-      this.stopFrames();
+      this.frames.stop();
     }
     const p = this.source.start(spec);
     this.syncStatus();
@@ -488,12 +482,10 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
     this.lastFrameAt = 0;
     this.interval = 0;
     this.frameGeneration++;
-    this.stopFrames();
-    this.lastFrame = -1;
-    this.playing = video;
+    this.frames.play(video);
     // the worker starts with the source, so it is ready by the time a target is chosen
     this.getEngine();
-    this.syncFrames();
+    this.frames.sync(this.engine);
     this.syncStatus();
     this.announce(this.list.length ? 'Tracking.' : 'Video on. Drag a box around an object, or press Enter, to choose a target.');
   }
@@ -501,7 +493,7 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
   /** Stops the source and the frame loop now, without touching targets or error. */
   private halt(): void {
     this.frameGeneration++;
-    this.stopFrames();
+    this.frames.stop();
     this.source.stop();
     this.selection.cancel();
     this.overlay?.hide();
@@ -550,9 +542,9 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
     engine ??= new MainThreadEngine(method);
     engine.showProbability = this.showProbability;
     for (const t of this.list) engine.add(t.id, t.box);
-    this.loopCtl.maxPending = engine.mode === 'worker' ? 2 : 1;
+    this.frames.maxPending = engine.mode === 'worker' ? 2 : 1;
     this.engine = engine;
-    this.syncFrames();
+    this.frames.sync(engine);
     return engine;
   }
 
@@ -568,85 +560,32 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
     const engine = new MainThreadEngine(this.engineMethod);
     engine.showProbability = this.showProbability;
     for (const t of this.list) engine.add(t.id, t.box);
-    this.loopCtl.maxPending = 1;
+    this.frames.maxPending = 1;
     this.engine = engine;
-    this.syncFrames();
-  }
-
-  /**
-   * Starts the frame delivery that fits the source and the engine, stopping the other: while
-   * the source plays a MediaStream and tracking runs in a worker that can read it
-   * (`canFeedTrackToWorker`), the worker gets the stream of frames once and the page's frame
-   * loop stops; otherwise the frame loop hands each frame over.
-   */
-  private syncFrames(): void {
-    const video = this.playing;
-    if (!video) return;
-    const engine = this.engine;
-    const stream = video.srcObject instanceof MediaStream ? video.srcObject : null;
-    if (engine instanceof WorkerEngine && stream && canFeedTrackToWorker()) {
-      if (this.feed && this.feedEngine === engine && engine.streamAttached) return;
-      this.stopFrames(false);
-      let feed: TrackFeed | null = null;
-      try {
-        feed = new TrackFeed(stream);
-        engine.attachStream(feed.readable, ++this.feedGen);
-        engine.onstreamframe = this.onStreamFrame;
-        this.feed = feed;
-        this.feedEngine = engine;
-        this.feedStats.processed = this.feedStats.skippedBusy = 0;
-        this.frameBase = this.lastFrame + 1;
-        return;
-      } catch (err) {
-        feed?.close(); // (the clone would keep the camera on)
-        this.stopFrames(false);
-        console.warn('modeseek: the tracking worker cannot read the stream itself; handing frames over from the video instead.', err);
-      }
-    }
-    if (this.feed) this.stopFrames(false);
-    if (!this.loopCtl.running) {
-      this.frameBase = this.lastFrame + 1;
-      this.loopCtl.start(video);
-    }
-  }
-
-  /** Stops both frame deliveries (the worker's stream and the page's loop); `all` also forgets the video. */
-  private stopFrames(all = true): void {
-    this.feedGen++;
-    this.feed?.close();
-    this.feed = null;
-    if (this.feedEngine) {
-      this.feedEngine.onstreamframe = null;
-      this.feedEngine.detachStream();
-      this.feedEngine = null;
-    }
-    this.loopCtl.stop();
-    if (all) this.playing = null;
+    this.frames.sync(engine);
   }
 
   /** A frame the worker read from the stream and tracked: every target's result at once. */
-  private readonly onStreamFrame = (m: StreamFrameReply): void => {
-    if (m.gen !== this.feedGen || this.engine !== this.feedEngine || !this.feedEngine) return;
-    this.feedStats.processed = m.stats.processed;
-    this.feedStats.skippedBusy = m.stats.skippedBusy;
+  private onStreamFrame(m: StreamFrameReply, frame: number, engine: TrackingEngine): void {
+    if (engine !== this.engine) return;
     if (m.width !== this.videoWidth || m.height !== this.videoHeight) {
       this.videoWidth = m.width;
       this.videoHeight = m.height;
       this.overlay?.setFrameSize(this.videoWidth, this.videoHeight);
       this.painter.reset();
     }
-    this.onResult(m.result, this.frameBase + m.frame, m.readAt - performance.timeOrigin, 0);
-  };
+    this.onResult(m.result, frame, m.readAt - performance.timeOrigin, 0);
+  }
 
   private fallBackNotice(reason: string): void {
     this.notice = `Tracking moved to the main thread: ${reason}.`;
     console.warn(`modeseek: ${this.notice}`);
   }
 
-  private onFrame(index: number, timestamp: number): Promise<void> | void {
+  /** A frame the video presented (frame-callback delivery): hand it to the engine. */
+  private onLoopFrame(frame: number, timestamp: number): Promise<void> | void {
     const engine = this.engine;
     if (!engine || !this.list.length) return;
-    const frame = this.frameBase + index;
     const video = this.video;
     if (video.videoWidth !== this.videoWidth || video.videoHeight !== this.videoHeight) {
       this.videoWidth = video.videoWidth;
@@ -693,7 +632,7 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
     }
     this.lastFrameAt = t0;
     if (!r) return;
-    if (frame > this.lastFrame) this.lastFrame = frame;
+    this.frames.reported(frame);
     for (const f of r.failures) {
       // a box outside the frame: say so, keep running
       this.notice = f.message;
