@@ -1,4 +1,4 @@
-import { canTrackInWorker } from './worker-engine.js';
+import { canTrackInWorker, canTransfer } from './worker-engine.js';
 
 /** The page-side `MediaStreamTrackProcessor` (Chromium exposes it on Window; the standard, only in workers). */
 interface TrackProcessorConstructor {
@@ -22,15 +22,7 @@ export function canFeedTrackToWorker(): boolean {
   feedSupported = false;
   try {
     if (!trackProcessor() || typeof ReadableStream !== 'function' || !canTrackInWorker()) return false;
-    const rs = new ReadableStream();
-    const { port1, port2 } = new MessageChannel();
-    try {
-      port1.postMessage(rs, [rs as unknown as Transferable]);
-      feedSupported = true;
-    } finally {
-      port1.close();
-      port2.close();
-    }
+    feedSupported = canTransfer(new ReadableStream());
   } catch {
     feedSupported = false;
   }

@@ -17,14 +17,10 @@ export function canTrackInWorker(): boolean {
     const canvas = new OffscreenCanvas(2, 2);
     canvas.getContext('2d')!.fillRect(0, 0, 2, 2);
     const frame = new VideoFrame(canvas, { timestamp: 0 });
-    const { port1, port2 } = new MessageChannel();
     try {
-      port1.postMessage(frame, [frame as unknown as Transferable]);
-      supported = true;
+      supported = canTransfer(frame);
     } finally {
       frame.close();
-      port1.close();
-      port2.close();
     }
   } catch {
     supported = false;
@@ -32,6 +28,21 @@ export function canTrackInWorker(): boolean {
   return supported;
 }
 let supported: boolean | null = null;
+
+/** True if `value` can be transferred in a message (posted once over a MessageChannel, closed at once). */
+export function canTransfer(value: Transferable | object): boolean {
+  let channel: MessageChannel | null = null;
+  try {
+    channel = new MessageChannel();
+    channel.port1.postMessage(value, [value as Transferable]);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    channel?.port1.close();
+    channel?.port2.close();
+  }
+}
 
 /** How long a frame may take in the worker before it is declared dead: before its first reply, and after. */
 const START_TIMEOUT_MS = 20_000;

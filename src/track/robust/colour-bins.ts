@@ -11,6 +11,17 @@ export function colourBinCount(gray: boolean): number {
   return gray ? GRAY_BINS : RGB_BINS;
 }
 
+/** The RGB levels (0..31) of an RGB colour bin, for cell colour features. */
+export function binRed(bin: number): number {
+  return bin >> 10;
+}
+export function binGreen(bin: number): number {
+  return (bin >> 5) & 31;
+}
+export function binBlue(bin: number): number {
+  return bin & 31;
+}
+
 export function colourBin(data: Uint8Array | Uint8ClampedArray, j: number, g1: number, g2: number, gray: boolean): number {
   return gray
     ? (0.299 * data[j] + 0.587 * data[j + g1] + 0.114 * data[j + g2]) >> 3

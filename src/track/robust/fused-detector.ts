@@ -30,6 +30,11 @@ const DISTRACTOR_WEIGHT = 1;
  */
 export const WINDOW_PADDING = 1.5;
 
+/** What the window adds to each side length of a w × h target (see `WINDOW_PADDING`). */
+export function windowPad(w: number, h: number): number {
+  return (WINDOW_PADDING * (w + h)) / 2;
+}
+
 /** What `FusedDetector.detect()` found. */
 export interface Detection {
   /** Centre of the mode, frame pixels. */
@@ -118,7 +123,7 @@ export class FusedDetector {
    * the target's size in template pixels (the same at every scale searched).
    */
   private setSize(w: number, h: number): void {
-    const pad = (WINDOW_PADDING * (w + h)) / 2;
+    const pad = windowPad(w, h);
     this.ww = w + pad;
     this.wh = h + pad;
     this.tw = (SIZE * w) / this.ww;

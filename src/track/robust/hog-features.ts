@@ -1,3 +1,5 @@
+import { binBlue, binGreen, binRed } from './colour-bins.js';
+
 /**
  * Cell features of a template for the correlation filter: a histogram of 9 unsigned
  * gradient orientations a cell, magnitude-weighted and block-normalised as Felzenszwalb's HOG
@@ -106,7 +108,7 @@ export class HogFeatures {
     }
   }
 
-  /** Mean opponent colours a cell, from 5-bit RGB colour bins (channels 10 and 11). */
+  /** Mean opponent colours a cell, from RGB colour bins (32 levels a channel; channels 10 and 11). */
   private opponents(bins: Uint16Array | null): void {
     const S = this.size, G = this.cells, cs = this.cell, n = G * G, out = this.data;
     const o1 = (HOG_ORIENTATIONS + 1) * n, o2 = o1 + n;
@@ -115,7 +117,7 @@ export class HogFeatures {
     for (let y = 0; y < S; y++) {
       const row = y * S, cellRow = ((y / cs) | 0) * G;
       for (let x = 0; x < S; x++) {
-        const b = bins[row + x], r = b >> 10, g = (b >> 5) & 31, bl = b & 31, c = cellRow + ((x / cs) | 0);
+        const b = bins[row + x], r = binRed(b), g = binGreen(b), bl = binBlue(b), c = cellRow + ((x / cs) | 0);
         out[o1 + c] += r - g;
         out[o2 + c] += r + g - 2 * bl;
       }

@@ -3,7 +3,7 @@ import { checkFrameSize, checkTarget, isGrayRegion } from '../target.js';
 import { createTrackResult, type TrackResult, type Tracker } from '../types.js';
 import { colourBinCount } from './colour-bins.js';
 import { ColourSearch } from './colour-search.js';
-import { FusedDetector, WINDOW_PADDING } from './fused-detector.js';
+import { FusedDetector, windowPad } from './fused-detector.js';
 import { resolveRobustOptions, type RobustTrackerOptions } from './options.js';
 import { ProbabilityMap } from './probability-map.js';
 
@@ -215,9 +215,9 @@ export class RobustTracker implements Tracker {
     this.cy = Math.max(0, Math.min(this.frameH, cy));
   }
 
-  /** The tracking window around the current box (as the detector's: see `WINDOW_PADDING`). */
+  /** The tracking window around the current box (the detector's, see `windowPad`). */
   private lookAround(): void {
-    const l = this.looked, pad = (WINDOW_PADDING * (this.w + this.h)) / 2;
+    const l = this.looked, pad = windowPad(this.w, this.h);
     l.x0 = this.cx - (this.w + pad) / 2;
     l.x1 = this.cx + (this.w + pad) / 2;
     l.y0 = this.cy - (this.h + pad) / 2;
