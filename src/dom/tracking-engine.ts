@@ -1,7 +1,7 @@
 import type { Rect } from '../image/types.js';
 import type { TargetTrackResult } from '../track/multi-tracker.js';
 import type { TrackerMethod } from '../track/types.js';
-import type { GrabMode } from './region-grabber.js';
+import type { GrabPath } from './region-grabber.js';
 import { TrackingPipeline, type ProbabilityPatch, type TargetFailure } from './tracking-pipeline.js';
 
 /** What engines read frames from: a playing `<video>`, or a canvas (tests, custom pipelines). */
@@ -41,7 +41,7 @@ export interface EngineFrame {
   workMs: number;
   /** Frames tracked twice since the start (`TrackingPipeline.retracks`). */
   retracks: number;
-  grabMode: GrabMode;
+  grabMode: GrabPath;
 }
 
 /**
@@ -112,7 +112,7 @@ export class MainThreadEngine implements TrackingEngine {
     else o.probability.length = 0;
     o.workMs = p.busyMs;
     o.retracks = p.retracks;
-    o.grabMode = p.grabber.mode;
+    o.grabMode = p.grabber.path;
     return o;
   }
 

@@ -80,7 +80,7 @@ export function serveTrackingWorker(scope: Scope): void {
         transfer.push(data.buffer);
       }
     }
-    return { results: r.results, failures: r.failures, probability, workMs: pipeline.busyMs, retracks: pipeline.retracks, grabMode: pipeline.grabber.mode };
+    return { results: r.results, failures: r.failures, probability, workMs: pipeline.busyMs, retracks: pipeline.retracks, grabMode: pipeline.grabber.path };
   };
 
   const trackStreamFrame = async (gen: number, r: FrameStreamReader<VideoFrame>, frame: VideoFrame, index: number): Promise<void> => {

@@ -45,7 +45,7 @@ export interface TrackerElementStats {
   fps: number;
   /** Frames tracked twice because a target moved beyond the refreshed region. */
   retracks: number;
-  /** How pixels are read: `'videoframe'` (VideoFrame.copyTo of a region) or `'canvas'`. */
+  /** How pixels were read for the last frame: `'native'` (a VideoFrame region in its own layout, converted in script), `'videoframe'` (VideoFrame.copyTo as RGBA) or `'canvas'`. */
   grabMode: string;
   /** Where tracking runs. */
   executionMode: ExecutionMode;

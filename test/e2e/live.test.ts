@@ -145,7 +145,8 @@ describe('live tracking page, fake 1280x720 camera', () => {
     expect(tracked.length / spanFrames).toBeGreaterThan(0.75);
     expect(rate).toBeGreaterThan(FPS * 0.6);
 
-    expect(stats.grabMode).toBe('videoframe');
+    // the camera's I420 frames are read in their own layout and converted in script (no main-thread work in Chromium)
+    expect(stats.grabMode).toBe('native');
   });
 
   test('show probability with the default robust method paints the map around the box', async () => {
