@@ -1,5 +1,6 @@
 import type { Rect } from '../image/types.js';
 import type { TrackerMethod } from '../track/types.js';
+import { fitCanvas, paintBoxes, type OverlayView } from './box-painter.js';
 import { FrameStreamReader, type FrameStreamStats } from './frame-stream-reader.js';
 import type { EngineFrame } from './tracking-engine.js';
 import { TrackingPipeline, type PipelineFrame, type ProbabilityPatch } from './tracking-pipeline.js';
@@ -16,6 +17,13 @@ export type TrackingWorkerRequest =
   | { t: 'unstream' }
   /** Whether `stream-frame` answers carry the probability maps. */
   | { t: 'probability'; on: boolean }
+  /**
+   * Draw the boxes on this canvas (transferred once, from `transferControlToOffscreen`) after
+   * every tracked frame; later messages without `canvas` update the view (size, colours, labels).
+   */
+  | { t: 'overlay'; canvas?: OffscreenCanvas; view: OverlayView }
+  /** Stop drawing and forget the canvas. */
+  | { t: 'overlay-off' }
   /** Answered with `pong` as soon as the worker is free (liveness check while streaming). */
   | { t: 'ping' }
   /** Answered with `flushed` once every message sent before it has been applied. */
@@ -68,6 +76,13 @@ export function serveTrackingWorker(scope: Scope): void {
   let queue: Promise<void> = Promise.resolve();
   let reader: FrameStreamReader<VideoFrame> | null = null;
   let streamProbability = false;
+  let overlay: { canvas: OffscreenCanvas; ctx: OffscreenCanvasRenderingContext2D; view: OverlayView } | null = null;
+
+  /** Draws the frame's results on the page's canvas, if it gave one (nothing drawn: cleared). */
+  const paint = (r: PipelineFrame | null, frameW: number, frameH: number) => {
+    if (!overlay) return;
+    paintBoxes(overlay.ctx, overlay.view, frameW, frameH, r ? r.results : [], pipeline.method === 'camshift');
+  };
 
   const pack = (r: PipelineFrame, probabilityWanted: boolean, transfer: Transferable[]): EngineFrame => {
     const probability: ProbabilityPatch[] = [];
@@ -89,6 +104,7 @@ export function serveTrackingWorker(scope: Scope): void {
     const width = frame.visibleRect?.width ?? frame.displayWidth, height = frame.visibleRect?.height ?? frame.displayHeight;
     const out = await pipeline.process(frame, width, height, frame.timestamp / 1000);
     if (!out || reader !== r) return;
+    paint(out, width, height);
     const transfer: Transferable[] = [];
     const result = pack(out, streamProbability, transfer);
     const stats = { read: r.stats.read, processed: r.stats.processed, skippedBusy: r.stats.skippedBusy };
@@ -107,9 +123,27 @@ export function serveTrackingWorker(scope: Scope): void {
         return;
       case 'remove':
         pipeline.remove(msg.id);
+        // the others are drawn again with the next frame
+        paint(null, 0, 0);
         return;
       case 'clear':
         pipeline.clear();
+        paint(null, 0, 0);
+        return;
+      case 'overlay': {
+        if (msg.canvas) {
+          const ctx = msg.canvas.getContext('2d');
+          if (!ctx) throw new Error('the overlay canvas has no 2D context in the worker');
+          overlay = { canvas: msg.canvas, ctx, view: msg.view };
+        } else if (overlay) overlay.view = msg.view;
+        // cleared: the next frame draws the boxes again, in the new view
+        if (overlay) fitCanvas(overlay.canvas, overlay.view);
+        paint(null, 0, 0);
+        return;
+      }
+      case 'overlay-off':
+        paint(null, 0, 0);
+        overlay = null;
         return;
       case 'method':
         pipeline.setMethod(msg.method);
@@ -154,6 +188,7 @@ export function serveTrackingWorker(scope: Scope): void {
         } finally {
           msg.frame.close();
         }
+        paint(r, msg.width, msg.height);
         if (!r) {
           scope.postMessage({ t: 'frame', seq: msg.seq, result: null } satisfies TrackingWorkerReply);
           return;

@@ -1,6 +1,7 @@
 import type { Rect } from '../image/types.js';
 import { createTracker } from '../track/create-tracker.js';
 import type { TrackerMethod } from '../track/types.js';
+import type { OverlayView } from './box-painter.js';
 import { createTrackingWorker } from './create-tracking-worker.js';
 import { frameTimestamp, sourceSize, type EngineFrame, type EngineSource, type TrackingEngine } from './tracking-engine.js';
 import type { StreamFrameReply, TrackingWorkerReply, TrackingWorkerRequest } from './tracking-worker.js';
@@ -150,6 +151,23 @@ export class WorkerEngine implements TrackingEngine {
     this.streaming = false;
     this.stopWatch();
     this.post({ t: 'unstream' });
+  }
+
+  /**
+   * The worker draws the boxes on `canvas` (an `OffscreenCanvas` from
+   * `transferControlToOffscreen()`, transferred) after every frame it tracks; call again
+   * without a canvas when the view changes (size, colours, labels). Throws (changing nothing)
+   * if the canvas cannot be transferred.
+   */
+  drawOverlay(view: OverlayView, canvas?: OffscreenCanvas): void {
+    if (this.failed || !this.worker) throw new Error('the tracking worker has failed');
+    this.sendCommands();
+    this.worker.postMessage({ t: 'overlay', canvas, view } satisfies TrackingWorkerRequest, canvas ? [canvas] : []);
+  }
+
+  /** The worker stops drawing boxes (and clears its canvas). */
+  stopOverlay(): void {
+    this.post({ t: 'overlay-off' });
   }
 
   add(id: number, rect: Rect): void {

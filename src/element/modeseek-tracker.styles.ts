@@ -24,6 +24,7 @@ export const styles = css`
   .stage { position: absolute; inset: 0; }
   video, canvas, svg { position: absolute; inset: 0; width: 100%; height: 100%; object-fit: contain; display: block; }
   canvas { opacity: 0.92; }
+  .targets canvas.worker-boxes { opacity: 1; }
   canvas[hidden] { display: none; }
   svg { cursor: default; user-select: none; -webkit-user-select: none; }
   /* the drag surface takes touches only while a box can be drawn, so a phone page still scrolls over an idle element */

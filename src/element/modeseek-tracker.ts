@@ -16,6 +16,7 @@ import { ProbabilityPainter } from './probability-painter.js';
 import { SelectionController, type SelectionHost } from './selection-controller.js';
 import { sameSpec, SourceController, type SourceSpec } from './source-controller.js';
 import { TargetOverlay } from './target-overlay.js';
+import { WorkerBoxLayer } from './worker-box-layer.js';
 
 /** What the element is doing; reflected to the `status` attribute for styling. */
 export type TrackerElementStatus = 'idle' | 'starting' | 'ready' | 'tracking' | 'lost' | 'error';
@@ -114,6 +115,15 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
   /** Track on the main thread even where a Worker could be used. */
   @property({ type: Boolean, attribute: 'main-thread' }) mainThread = false;
 
+  /**
+   * Let the tracking Worker draw the boxes, on a canvas over the video: moving boxes then cost
+   * the page's main thread no rendering work. The boxes are pixels, so `::part(box)` and
+   * `::part(label)` do not style them (the `--modeseek-*-color` properties do). Where
+   * tracking runs on the main thread, or the browser cannot hand a canvas to a worker, the
+   * element draws its usual boxes.
+   */
+  @property({ type: Boolean, attribute: 'worker-overlay' }) workerOverlay = false;
+
   /** Show the back projection (the target's colour likelihood) instead of the video. */
   @property({ type: Boolean, attribute: 'show-probability', reflect: true }) showProbability = false;
 
@@ -142,6 +152,7 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
   private nextId = 1;
   private frameGeneration = 0;
   private overlay: TargetOverlay | null = null;
+  private boxLayer: WorkerBoxLayer | null = null;
   private readonly painter = new ProbabilityPainter();
   private frameMs = 0;
   private workMs = 0;
@@ -311,6 +322,7 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
     this.halt();
     this.engine?.dispose();
     this.engine = null;
+    this.syncBoxes();
     this.syncStatus();
   }
 
@@ -363,17 +375,21 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
       this.engine = null;
       if (this.list.length) this.getEngine();
       this.frames.sync(this.engine);
+      this.syncBoxes();
     }
     if (changed.has('showProbability')) {
       this.painter.reset();
       if (this.engine) this.engine.showProbability = this.showProbability;
     }
     if (changed.has('multiple') && this.overlay) this.overlay.labels = this.multiple;
+    if (changed.has('workerOverlay') || changed.has('multiple')) this.syncBoxes();
   }
 
   protected override firstUpdated(): void {
     this.overlay = new TargetOverlay(this.layerEl);
     this.overlay.labels = this.multiple;
+    this.boxLayer = new WorkerBoxLayer(this.layerEl, this);
+    this.syncBoxes();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -497,6 +513,7 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
     this.source.stop();
     this.selection.cancel();
     this.overlay?.hide();
+    this.boxLayer?.update();
   }
 
   private fail(err: TrackerSourceError): void {
@@ -545,7 +562,27 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
     this.frames.maxPending = engine.mode === 'worker' ? 2 : 1;
     this.engine = engine;
     this.frames.sync(engine);
+    this.syncBoxes();
     return engine;
+  }
+
+  /** Who draws the boxes: the worker (`worker-overlay`, tracking in a Worker) or the element. */
+  private syncBoxes(): void {
+    const layer = this.boxLayer;
+    if (!layer) return;
+    const engine = this.engine;
+    if (this.workerOverlay && engine instanceof WorkerEngine) {
+      const was = layer.active;
+      if (layer.labels !== this.multiple) {
+        layer.labels = this.multiple;
+        layer.update();
+      }
+      // the element's own boxes go while the worker draws
+      if (layer.attach(engine) && !was) this.overlay?.clear();
+    } else {
+      layer.labels = this.multiple;
+      layer.detach();
+    }
   }
 
   /**
@@ -563,6 +600,7 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
     this.frames.maxPending = 1;
     this.engine = engine;
     this.frames.sync(engine);
+    this.syncBoxes();
   }
 
   /** A frame the worker read from the stream and tracked: every target's result at once. */
@@ -650,7 +688,7 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
       t.box.y = b.y;
       t.box.width = b.width;
       t.box.height = b.height;
-      overlay?.draw(t.id, res, ellipse);
+      if (!this.boxLayer?.active) overlay?.draw(t.id, res, ellipse);
       const detail: TrackEventDetail = {
         id: t.id,
         status: res.status,

@@ -476,6 +476,59 @@ describe('tracking in a Worker', () => {
 });
 
 describe('overlay', () => {
+  test('with `worker-overlay` the worker draws each target in its own colour on a canvas; on the main thread the element draws its boxes', async () => {
+    const page = await openPage('multiple worker-overlay');
+    await startCamera(page);
+    const r = await trackFor(page, [restBox(0), restBox(1)], 1500);
+    // what the worker drew: the placeholder canvas drawn into one the page can read
+    const drawn = await page.evaluate(() => {
+      const el = document.querySelector('modeseek-tracker')!;
+      const c = el.shadowRoot!.querySelector('canvas.worker-boxes') as HTMLCanvasElement | null;
+      if (!c) return null;
+      const copy = document.createElement('canvas');
+      copy.width = c.width;
+      copy.height = c.height;
+      const ctx = copy.getContext('2d', { willReadFrequently: true })!;
+      ctx.drawImage(c, 0, 0);
+      const k = c.width / 1280; // object-fit: contain of a 16:9 frame on a 16:9 canvas
+      // the middle of each box's left edge (the 3 px line lies just inside the box): the most
+      // opaque pixel within 6 px of it (the box may have moved by a frame since it was drawn)
+      const edges = el.targets.map((t) => {
+        const x = Math.round(t.box.x * k + 1.5), y = Math.round((t.box.y + t.box.height / 2) * k);
+        const d = ctx.getImageData(x - 6, y, 13, 1).data;
+        let best = 0;
+        for (let i = 1; i < 13; i++) if (d[i * 4 + 3] > d[best * 4 + 3]) best = i;
+        return { id: t.id, rgba: [d[best * 4], d[best * 4 + 1], d[best * 4 + 2], d[best * 4 + 3]] };
+      });
+      const boxes = el.shadowRoot!.querySelectorAll('[part~="box"]:not([hidden])');
+      let visible = 0;
+      for (const b of boxes) if ((b.closest('.target') as HTMLElement | null)?.hidden === false) visible++;
+      return { edges, visibleBoxes: visible, size: [c.width, c.height] };
+    });
+    // the same page, tracking moved to the main thread: the element's own boxes come back
+    await page.evaluate(() => {
+      document.querySelector('modeseek-tracker')!.mainThread = true;
+    });
+    await page.waitForFunction(() => {
+      const el = document.querySelector('modeseek-tracker')!;
+      return el.stats.executionMode === 'main-thread' && el.shadowRoot!.querySelectorAll('.target:not([hidden]) [part~="box"]').length === 2;
+    }, null, { timeout: 10_000 });
+    const canvasLeft = await page.evaluate(() => document.querySelector('modeseek-tracker')!.shadowRoot!.querySelector('canvas.worker-boxes') !== null);
+    await page.close();
+    expect(r.stats.executionMode).toBe('worker');
+    expect(new Set(r.events.map((e) => e.id))).toEqual(new Set(r.ids));
+    expect(drawn).not.toBeNull();
+    expect(drawn!.visibleBoxes).toBe(0);
+    expect(drawn!.size).toEqual([960, 540]);
+    // target 1: the element's box colour (#29bf12); target 2: the palette's second (#3a86ff)
+    const [a, b] = drawn!.edges;
+    expect(a.rgba[3]).toBeGreaterThan(200);
+    expect(a.rgba[1]).toBeGreaterThan(a.rgba[0] + 80); // green
+    expect(b.rgba[3]).toBeGreaterThan(200);
+    expect(b.rgba[2]).toBeGreaterThan(b.rgba[0] + 80); // blue
+    expect(canvasLeft).toBe(false);
+  });
+
   test('a box is redrawn only when it moved or changed size by half a CSS pixel or more; its part keeps id and status', async () => {
     const page = await openPage();
     const r = await page.evaluate(async () => {
