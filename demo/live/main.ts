@@ -8,6 +8,7 @@ const stopBtn = document.querySelector<HTMLButtonElement>('#stop')!;
 const method = document.querySelector<HTMLSelectElement>('#method')!;
 const probability = document.querySelector<HTMLInputElement>('#probability')!;
 const multiple = document.querySelector<HTMLInputElement>('#multiple')!;
+const workerOverlay = document.querySelector<HTMLInputElement>('#worker-overlay')!;
 const perf = document.querySelector<HTMLElement>('#perf')!;
 const status = document.querySelector<HTMLElement>('#status')!;
 
@@ -24,16 +25,16 @@ stopBtn.addEventListener('click', () => {
   say('Camera off.');
 });
 method.addEventListener('change', () => {
-  multiple.addEventListener('change', () => {
-  tracker.multiple = multiple.checked;
-});
-tracker.method = method.value as TrackerMethod;
+  tracker.method = method.value as TrackerMethod;
 });
 probability.addEventListener('change', () => {
   tracker.showProbability = probability.checked;
 });
 multiple.addEventListener('change', () => {
   tracker.multiple = multiple.checked;
+});
+workerOverlay.addEventListener('change', () => {
+  tracker.workerOverlay = workerOverlay.checked;
 });
 tracker.method = method.value as TrackerMethod;
 
