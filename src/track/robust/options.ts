@@ -22,11 +22,11 @@ export interface RobustTrackerOptions {
   scaleStep?: number;
   /** Factor applied to the response of the two changed scales (a bias toward no change). Default 0.99. */
   scalePenalty?: number;
-  /** Lost when the filter's peak falls below this fraction of its running mean. Default 0.3. */
+  /** Lost when the filter's peak falls below this fraction of its running mean. Default 0.25. */
   lostRatio?: number;
   /** Below this fraction of the running mean of the filter's peak, colour matches around the target are checked too. Default 0.5. */
   recheckRatio?: number;
-  /** Found again when a candidate's peak reaches this fraction of the running mean. Default 0.35. */
+  /** Found again when a candidate's peak reaches this fraction of the running mean. Default 0.3. */
   foundRatio?: number;
   /** Most pixels sampled per frame by the colour search for a lost target. Default 4000. */
   searchSamples?: number;
@@ -40,9 +40,9 @@ export const DEFAULT_ROBUST_TRACKER_OPTIONS: Readonly<Required<RobustTrackerOpti
   colourRate: 0.04,
   scaleStep: 1.03,
   scalePenalty: 0.99,
-  lostRatio: 0.3,
+  lostRatio: 0.25,
   recheckRatio: 0.5,
-  foundRatio: 0.35,
+  foundRatio: 0.3,
   searchSamples: 4000,
 });
 
