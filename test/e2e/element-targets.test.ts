@@ -529,6 +529,28 @@ describe('overlay', () => {
     expect(canvasLeft).toBe(false);
   });
 
+  test('with `worker-overlay`, removing and re-adding the element leaves one drawing canvas, and tracking resumes', async () => {
+    const page = await openPage('worker-overlay');
+    await startCamera(page);
+    await trackFor(page, [restBox(0)], 500);
+    const r = await page.evaluate(async () => {
+      const el = document.querySelector('modeseek-tracker')!;
+      const canvases = () => el.shadowRoot!.querySelectorAll('canvas.worker-boxes').length;
+      const before = canvases();
+      const parent = el.parentElement!;
+      el.remove();
+      const detached = canvases();
+      parent.prepend(el);
+      let n = 0;
+      el.addEventListener('modeseek-track', () => n++);
+      const t0 = performance.now();
+      while (n < 10 && performance.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 50));
+      return { before, detached, after: canvases(), resumed: n >= 10, mode: el.executionMode, boxes: el.shadowRoot!.querySelectorAll('.target:not([hidden])').length };
+    });
+    await page.close();
+    expect(r).toEqual({ before: 1, detached: 0, after: 1, resumed: true, mode: 'worker', boxes: 0 });
+  });
+
   test('a box is redrawn only when it moved or changed size by half a CSS pixel or more; its part keeps id and status', async () => {
     const page = await openPage();
     const r = await page.evaluate(async () => {
