@@ -16,7 +16,7 @@
 // tracked frame beyond idle (and its part outside script, style and layout: "other", mostly
 // the browser's rendering update and message handling), tracked fps, frames skipped for
 // processing, how frames reached the tracker (frameDelivery), and the JS heap before and
-// after. `--repeat N` runs every case N times, one case after the other in turn, and prints
+// after (as read, and after a full garbage collection at both ends). `--repeat N` runs every case N times, one case after the other in turn, and prints
 // each run and the medians. `--soak 600` runs the default case for ten minutes (after 30 s
 // of idle) and reports the heap.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -115,9 +115,16 @@ async function run(c: Case) {
   }));
   await page.waitForTimeout(1000);
   const s0 = await page.evaluate(() => document.querySelector('modeseek-tracker')!.stats);
+  // the heap after a full garbage collection, at both ends (outside the timed interval)
+  const gcHeap = async () => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    return (await metrics(page, cdp)).heap;
+  };
+  const heapStart = await gcHeap();
   const t0 = await metrics(page, cdp);
   await page.waitForTimeout(c.seconds * 1000);
   const t1 = await metrics(page, cdp);
+  const heapEnd = await gcHeap();
   const s1 = await page.evaluate(() => document.querySelector('modeseek-tracker')!.stats);
   const statuses = await page.evaluate(() => (window as unknown as { statuses: Record<string, number> }).statuses);
   await page.close();
@@ -143,6 +150,7 @@ async function run(c: Case) {
     missed: s1.missed - s0.missed,
     workMs: s1.workMs,
     heapMB: [t0.heap, t1.heap],
+    heapAfterGcMB: [heapStart, heapEnd],
     statuses,
   };
 }
@@ -163,7 +171,7 @@ const line = (r: Result) =>
   `${r.name.padEnd(32)} main thread ${r.msPerFrameBeyondIdle.toFixed(2)} ms/frame beyond idle (idle ${r.idleMsPerSecond.toFixed(1)} ms/s; ` +
   `CPU ${r.cpuMsPerFrameBeyondIdle.toFixed(2)}, script ${r.scriptMsPerFrameBeyondIdle.toFixed(2)}, style+layout ${r.styleLayoutMsPerFrameBeyondIdle.toFixed(2)}, other ${r.otherMsPerFrameBeyondIdle.toFixed(2)} ms/frame); ` +
   `${r.trackedFps.toFixed(1)} tracked fps; skipped ${r.skippedBusy}, missed ${r.missed}; tracking ${r.workMs.toFixed(2)} ms (last frame, ${r.mode}, ${r.delivery}); ` +
-  `heap ${r.heapMB[0].toFixed(1)} → ${r.heapMB[1].toFixed(1)} MB; ${JSON.stringify(r.statuses)}`;
+  `heap ${r.heapMB[0].toFixed(1)} → ${r.heapMB[1].toFixed(1)} MB (after a full GC ${r.heapAfterGcMB[0].toFixed(2)} → ${r.heapAfterGcMB[1].toFixed(2)} MB); ${JSON.stringify(r.statuses)}`;
 const chosen = cases.filter((c) => !ONLY || c.name.includes(ONLY));
 const runs: Result[][] = chosen.map(() => []);
 for (let k = 0; k < REPEAT; k++) {
