@@ -36,12 +36,12 @@ export class RegionGrabber {
   private dest = new Uint8ClampedArray(0);
   /** A region in the frame's own layout, before conversion (at most 4 bytes a pixel). */
   private scratch = new Uint8Array(0);
-  private readonly nativeOptions = { rect: { x: 0, y: 0, width: 0, height: 0 } };
   private canvas: HTMLCanvasElement | OffscreenCanvas | null = null;
   private ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null = null;
   private readonly layout = [{ offset: 0, stride: 0 }];
   private readonly rect = { x: 0, y: 0, width: 0, height: 0 };
   private readonly copyOptions = { rect: this.rect, format: 'RGBA', colorSpace: 'srgb', layout: this.layout };
+  private readonly nativeOptions = { rect: this.rect };
 
   /** Whether I420, NV12 and 4-byte RGB frames are converted in script (see `yuv-to-rgba.ts`). */
   readonly convertInScript: boolean;
@@ -78,16 +78,17 @@ export class RegionGrabber {
   async grab(source: FrameSource, region: Region): Promise<void> {
     if (region.width <= 0 || region.height <= 0) return;
     if (this.mode === 'videoframe' && typeof VideoFrame === 'function' && source instanceof VideoFrame) {
+      // the region in the frame's coded pixels, for either copy
+      const r = this.rect, v = source.visibleRect;
+      r.x = region.x + (v?.x ?? 0);
+      r.y = region.y + (v?.y ?? 0);
+      r.width = region.width;
+      r.height = region.height;
       if (this.convertInScript && (await this.grabNative(source, region))) {
         this.path = 'native';
         return;
       }
       try {
-        const r = this.rect, v = source.visibleRect;
-        r.x = region.x + (v?.x ?? 0);
-        r.y = region.y + (v?.y ?? 0);
-        r.width = region.width;
-        r.height = region.height;
         this.layout[0].offset = (region.y * this.width + region.x) * 4;
         this.layout[0].stride = this.width * 4;
         await source.copyTo(this.dest, this.copyOptions as unknown as VideoFrameCopyToOptions);
@@ -104,7 +105,7 @@ export class RegionGrabber {
   }
 
   /**
-   * Copies the region in the frame's own layout and converts it; false (nothing written) when
+   * Copies the region (`rect`, already set) in the frame's own layout and converts it; false (nothing written) when
    * the format is not one `yuv-to-rgba` reads or the browser refuses the rect (a subsampled
    * plane's odd edge), so the caller asks for RGBA instead.
    */
@@ -114,11 +115,6 @@ export class RegionGrabber {
     const yuv = format === 'I420' || format === 'I420A' || format === 'NV12';
     const m = yuv ? yuvMatrix(frame.colorSpace?.matrix, frame.colorSpace?.fullRange) : null;
     if (yuv && !m) return false;
-    const r = this.nativeOptions.rect, v = frame.visibleRect;
-    r.x = region.x + (v?.x ?? 0);
-    r.y = region.y + (v?.y ?? 0);
-    r.width = region.width;
-    r.height = region.height;
     let planes: PlaneLayout[];
     try {
       planes = await frame.copyTo(this.scratch, this.nativeOptions as VideoFrameCopyToOptions);

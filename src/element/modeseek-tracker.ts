@@ -374,8 +374,7 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
       this.engine.dispose();
       this.engine = null;
       if (this.list.length) this.getEngine();
-      this.frames.sync(this.engine);
-      this.syncBoxes();
+      this.engineChanged();
     }
     if (changed.has('showProbability')) {
       this.painter.reset();
@@ -561,28 +560,28 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
     for (const t of this.list) engine.add(t.id, t.box);
     this.frames.maxPending = engine.mode === 'worker' ? 2 : 1;
     this.engine = engine;
-    this.frames.sync(engine);
-    this.syncBoxes();
+    this.engineChanged();
     return engine;
+  }
+
+  /** The engine was replaced: frames and boxes follow it. */
+  private engineChanged(): void {
+    this.frames.sync(this.engine);
+    this.syncBoxes();
   }
 
   /** Who draws the boxes: the worker (`worker-overlay`, tracking in a Worker) or the element. */
   private syncBoxes(): void {
     const layer = this.boxLayer;
     if (!layer) return;
-    const engine = this.engine;
+    const engine = this.engine, labelsChanged = layer.labels !== this.multiple;
+    layer.labels = this.multiple;
     if (this.workerOverlay && engine instanceof WorkerEngine) {
       const was = layer.active;
-      if (layer.labels !== this.multiple) {
-        layer.labels = this.multiple;
-        layer.update();
-      }
       // the element's own boxes go while the worker draws
       if (layer.attach(engine) && !was) this.overlay?.clear();
-    } else {
-      layer.labels = this.multiple;
-      layer.detach();
-    }
+      else if (labelsChanged) layer.update();
+    } else layer.detach();
   }
 
   /**
@@ -599,8 +598,7 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
     for (const t of this.list) engine.add(t.id, t.box);
     this.frames.maxPending = 1;
     this.engine = engine;
-    this.frames.sync(engine);
-    this.syncBoxes();
+    this.engineChanged();
   }
 
   /** A frame the worker read from the stream and tracked: every target's result at once. */
