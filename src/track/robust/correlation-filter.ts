@@ -30,6 +30,11 @@ export class CorrelationFilter {
   private readonly pRe: Float64Array;
   private readonly pIm: Float64Array;
   private readonly mirror: Int32Array;
+  /** The filter's spatial support (G², 0..1), or null for none; see `setSupport()`. */
+  private support: Float64Array | null = null;
+  /** The constrained filter's spectra, conj-free: response = IFFT(Σ conj(H_l)·Z_l). */
+  private readonly hRe: Float64Array;
+  private readonly hIm: Float64Array;
   private trained = false;
   lambda = 1e-3;
 
@@ -58,6 +63,8 @@ export class CorrelationFilter {
     this.pRe = new Float64Array(n);
     this.pIm = new Float64Array(n);
     this.response = new Float64Array(n);
+    this.hRe = new Float64Array(channels * n);
+    this.hIm = new Float64Array(channels * n);
     this.mirror = new Int32Array(n);
     for (let y = 0; y < G; y++) for (let x = 0; x < G; x++) this.mirror[y * G + x] = ((G - y) % G) * G + ((G - x) % G);
   }
@@ -75,6 +82,30 @@ export class CorrelationFilter {
     }
     this.fft.forward(this.yRe, this.yIm);
     this.trained = false;
+  }
+
+  /**
+   * Confines the filter to a rectangle of the sample, in cells ([x0, x1) × [y0, y1), fractional
+   * edges weighted by coverage), as CSR-DCF's spatial reliability map confines it to the
+   * target (Lukežič et al. 2017): after each training the unconstrained filter is taken to
+   * the spatial domain, multiplied by the support and transformed back, so that background
+   * around the target in the window cannot steer it. Outside the rectangle the support is
+   * `floor` (0: none). `null` removes the constraint.
+   */
+  setSupport(x0: number, y0: number, x1: number, y1: number, floor?: number): void;
+  setSupport(none: null): void;
+  setSupport(x0: number | null, y0 = 0, x1 = 0, y1 = 0, floor = 0): void {
+    if (x0 === null) {
+      this.support = null;
+      return;
+    }
+    const G = this.cells, m = this.support ?? new Float64Array(G * G);
+    const cover = (c: number, a: number, b: number) => Math.max(0, Math.min(c + 1, b) - Math.max(c, a));
+    for (let y = 0; y < G; y++) {
+      const wy = cover(y, y0, y1);
+      for (let x = 0; x < G; x++) m[y * G + x] = floor + (1 - floor) * wy * cover(x, x0, x1);
+    }
+    this.support = m;
   }
 
   get isTrained(): boolean {
@@ -151,6 +182,46 @@ export class CorrelationFilter {
       }
     }
     this.trained = true;
+    if (this.support) this.constrain(this.support);
+  }
+
+  /** H_l = support · (A_l / (B + λ)) in the spatial domain, two real channels an FFT each way. */
+  private constrain(m: Float64Array): void {
+    const n = this.cells * this.cells, C = this.channels, lambda = this.lambda;
+    const ar = this.aRe, ai = this.aIm, den = this.den, pr = this.pRe, pi = this.pIm, mir = this.mirror, hr = this.hRe, hi = this.hIm;
+    for (let ch = 0; ch < C; ch += 2) {
+      const a = ch * n, b = (ch + 1) * n, two = ch + 1 < C;
+      // P = F_a + i·F_b (F = A / (B + λ), each the spectrum of a real filter)
+      for (let i = 0; i < n; i++) {
+        const d = 1 / (den[i] + lambda);
+        if (two) {
+          pr[i] = (ar[a + i] - ai[b + i]) * d;
+          pi[i] = (ai[a + i] + ar[b + i]) * d;
+        } else {
+          pr[i] = ar[a + i] * d;
+          pi[i] = ai[a + i] * d;
+        }
+      }
+      this.fft.inverse(pr, pi);
+      for (let i = 0; i < n; i++) {
+        pr[i] *= m[i];
+        pi[i] = two ? pi[i] * m[i] : 0;
+      }
+      this.fft.forward(pr, pi);
+      if (!two) {
+        hr.set(pr, a);
+        hi.set(pi, a);
+        continue;
+      }
+      for (let i = 0; i < n; i++) {
+        const j = mir[i];
+        const fr = pr[i], fi = pi[i], gr = pr[j], gi = pi[j];
+        hr[a + i] = 0.5 * (fr + gr);
+        hi[a + i] = 0.5 * (fi - gi);
+        hr[b + i] = 0.5 * (fi + gi);
+        hi[b + i] = -0.5 * (fr - gr);
+      }
+    }
   }
 
   /** Response to the last `transform()`ed sample, into `response`. */
@@ -159,6 +230,19 @@ export class CorrelationFilter {
     const zr = this.zRe[slot], zi = this.zIm[slot], ar = this.aRe, ai = this.aIm, den = this.den, pr = this.pRe, pi = this.pIm;
     pr.fill(0);
     pi.fill(0);
+    if (this.support) {
+      const hr = this.hRe, hi = this.hIm;
+      for (let ch = 0, o = 0; ch < C; ch++, o += n) {
+        for (let i = 0; i < n; i++) {
+          const a = hr[o + i], b = hi[o + i], x = zr[o + i], y = zi[o + i];
+          pr[i] += a * x + b * y;
+          pi[i] += a * y - b * x;
+        }
+      }
+      this.fft.inverse(pr, pi);
+      this.response.set(pr);
+      return this.response;
+    }
     for (let ch = 0, o = 0; ch < C; ch++, o += n) {
       for (let i = 0; i < n; i++) {
         const a = ar[o + i], b = ai[o + i], x = zr[o + i], y = zi[o + i];
