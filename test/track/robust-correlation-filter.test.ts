@@ -79,4 +79,41 @@ describe('correlation filter support', () => {
     const a = Float64Array.from(free.respond()), b = undone.respond();
     for (let i = 0; i < G * G; i++) expect(b[i]).toBe(a[i]);
   });
+
+  it('with supportEvery, the support follows the model every n-th training (always the first)', () => {
+    const make = (every: number) => {
+      const cf = new CorrelationFilter(G, C, 1);
+      cf.setLabel(2);
+      cf.setSupport(8, 6, 20, 26, 0.2);
+      cf.supportEvery = every;
+      return cf;
+    };
+    const train = (cf: CorrelationFilter, seeds: number[]) => {
+      for (const s of seeds) {
+        cf.transform(features(s));
+        cf.train(0.3);
+      }
+    };
+    const response = (cf: CorrelationFilter) => {
+      cf.transform(features(99));
+      return Float64Array.from(cf.respond());
+    };
+    const lazy = make(3), once = make(1), always = make(1);
+    train(lazy, [11, 12, 13]);
+    train(once, [11]);
+    train(always, [11, 12, 13]);
+    // after three trainings the lazy filter still holds the first one's constrained model
+    const a = response(lazy), b = response(once), c = response(always);
+    let moved = 0;
+    for (let i = 0; i < G * G; i++) {
+      expect(Math.abs(a[i] - b[i])).toBeLessThan(1e-9);
+      moved = Math.max(moved, Math.abs(a[i] - c[i]));
+    }
+    expect(moved).toBeGreaterThan(1e-4);
+    // the fourth brings it up to date
+    train(lazy, [14]);
+    train(always, [14]);
+    const d = response(lazy), e = response(always);
+    for (let i = 0; i < G * G; i++) expect(Math.abs(d[i] - e[i])).toBeLessThan(1e-9);
+  });
 });

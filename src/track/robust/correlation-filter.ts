@@ -36,6 +36,14 @@ export class CorrelationFilter {
   private readonly hRe: Float64Array;
   private readonly hIm: Float64Array;
   private trained = false;
+  /** Trainings since the support was last applied. */
+  private sinceSupport = 0;
+  /**
+   * Apply the support on every `supportEvery`-th training (always on the first): the
+   * constrained filter then lags the model by at most that many updates, a few per cent of it
+   * at the usual learning rates, for a fraction of the transforms.
+   */
+  supportEvery = 1;
   lambda = 1e-3;
 
   /** `slots`: how many transformed samples are kept at once (one per scale searched). */
@@ -106,6 +114,7 @@ export class CorrelationFilter {
       for (let x = 0; x < G; x++) m[y * G + x] = floor + (1 - floor) * wy * cover(x, x0, x1);
     }
     this.support = m;
+    if (this.trained) this.constrain(m);
   }
 
   get isTrained(): boolean {
@@ -181,8 +190,12 @@ export class CorrelationFilter {
         den[i] += r * inv * (xr * xr + xi * xi);
       }
     }
+    const first = !this.trained;
     this.trained = true;
-    if (this.support) this.constrain(this.support);
+    if (this.support && (first || ++this.sinceSupport >= this.supportEvery)) {
+      this.sinceSupport = 0;
+      this.constrain(this.support);
+    }
   }
 
   /** H_l = support · (A_l / (B + λ)) in the spatial domain, two real channels an FFT each way. */

@@ -20,6 +20,8 @@ const LAMBDA = 1e-3;
  */
 const SUPPORT_MARGIN = 1;
 const SUPPORT_FLOOR = 0.3;
+/** The support is applied on every `SUPPORT_EVERY`-th update of the filter (its cost: 12 transforms of 32×32). */
+const SUPPORT_EVERY = 4;
 /** Colour contrast (mean likelihood inside minus outside the target) at which colour gets its full weight. */
 const FULL_CONTRAST = 0.3;
 /**
@@ -107,6 +109,7 @@ export class FusedDetector {
     this.colour = new ColourModel(CELLS, CELL, colourBinCount(gray));
     this.cf = new CorrelationFilter(CELLS, gray ? HOG_CHANNELS - 2 : HOG_CHANNELS, 3);
     this.cf.lambda = LAMBDA;
+    this.cf.supportEvery = SUPPORT_EVERY;
   }
 
   /** Learns the target (centre, size) from the first frame; sets the colour weight from its contrast. */
