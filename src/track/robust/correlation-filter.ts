@@ -6,8 +6,9 @@ import { Fft2d } from './fft2d.js';
  * over frames, and the response to a new sample Z is IFFT(Σ_l conj(A_l)·Z_l / (B + λ)).
  * Y is a Gaussian peak at zero displacement, so the response's maximum is the shift of the
  * target (indices wrap: response[dy·G + dx], dx, dy in -G/2..G/2-1 stored modulo G).
- * Features are cosine-windowed; two real channels share one complex FFT. No allocation after
- * construction.
+ * Features are cosine-windowed; two real channels share one complex FFT. With a spatial
+ * support (`setSupport()`) the response comes from the filter confined to it instead. No
+ * allocation after construction.
  */
 export class CorrelationFilter {
   readonly cells: number;
@@ -95,10 +96,10 @@ export class CorrelationFilter {
   /**
    * Confines the filter to a rectangle of the sample, in cells ([x0, x1) × [y0, y1), fractional
    * edges weighted by coverage), as CSR-DCF's spatial reliability map confines it to the
-   * target (Lukežič et al. 2017): after each training the unconstrained filter is taken to
-   * the spatial domain, multiplied by the support and transformed back, so that background
-   * around the target in the window cannot steer it. Outside the rectangle the support is
-   * `floor` (0: none). `null` removes the constraint.
+   * target (Lukežič et al. 2017): after each training (each `supportEvery`-th) the
+   * unconstrained filter is taken to the spatial domain, multiplied by the support and
+   * transformed back, so that background around the target in the window cannot steer it.
+   * Outside the rectangle the support is `floor` (0: none). `null` removes the constraint.
    */
   setSupport(x0: number, y0: number, x1: number, y1: number, floor?: number): void;
   setSupport(none: null): void;
@@ -124,7 +125,7 @@ export class CorrelationFilter {
   /** Windowed FFT of every channel of `features` (channel-major, G² each) into the sample spectra. */
   transform(features: Float64Array, slot = 0): void {
     const n = this.cells * this.cells, C = this.channels, w = this.window;
-    const pr = this.pRe, pi = this.pIm, m = this.mirror, zr = this.zRe[slot], zi = this.zIm[slot];
+    const pr = this.pRe, pi = this.pIm;
     for (let ch = 0; ch < C; ch += 2) {
       const a = ch * n, b = (ch + 1) * n, two = ch + 1 < C;
       for (let i = 0; i < n; i++) {
@@ -132,19 +133,29 @@ export class CorrelationFilter {
         pi[i] = two ? features[b + i] * w[i] : 0;
       }
       this.fft.forward(pr, pi);
-      if (!two) {
-        zr.set(pr, a);
-        zi.set(pi, a);
-        continue;
-      }
-      for (let i = 0; i < n; i++) {
-        const j = m[i];
-        const fr = pr[i], fi = pi[i], gr = pr[j], gi = pi[j];
-        zr[a + i] = 0.5 * (fr + gr);
-        zi[a + i] = 0.5 * (fi - gi);
-        zr[b + i] = 0.5 * (fi + gi);
-        zi[b + i] = -0.5 * (fr - gr);
-      }
+      this.splitSpectra(this.zRe[slot], this.zIm[slot], a, two);
+    }
+  }
+
+  /**
+   * The spectra of channels `a` and `a + n` of `outRe`/`outIm` from the transform in
+   * pRe/pIm of (channel a) + i·(channel a + n), both real (X_a = (P + conj P̃) / 2,
+   * X_b = (P − conj P̃) / 2i, P̃ the mirrored spectrum); only channel a when not `two`.
+   */
+  private splitSpectra(outRe: Float64Array, outIm: Float64Array, a: number, two: boolean): void {
+    const pr = this.pRe, pi = this.pIm, m = this.mirror, n = this.cells * this.cells, b = a + n;
+    if (!two) {
+      outRe.set(pr, a);
+      outIm.set(pi, a);
+      return;
+    }
+    for (let i = 0; i < n; i++) {
+      const j = m[i];
+      const fr = pr[i], fi = pi[i], gr = pr[j], gi = pi[j];
+      outRe[a + i] = 0.5 * (fr + gr);
+      outIm[a + i] = 0.5 * (fi - gi);
+      outRe[b + i] = 0.5 * (fi + gi);
+      outIm[b + i] = -0.5 * (fr - gr);
     }
   }
 
@@ -201,7 +212,7 @@ export class CorrelationFilter {
   /** H_l = support · (A_l / (B + λ)) in the spatial domain, two real channels an FFT each way. */
   private constrain(m: Float64Array): void {
     const n = this.cells * this.cells, C = this.channels, lambda = this.lambda;
-    const ar = this.aRe, ai = this.aIm, den = this.den, pr = this.pRe, pi = this.pIm, mir = this.mirror, hr = this.hRe, hi = this.hIm;
+    const ar = this.aRe, ai = this.aIm, den = this.den, pr = this.pRe, pi = this.pIm;
     for (let ch = 0; ch < C; ch += 2) {
       const a = ch * n, b = (ch + 1) * n, two = ch + 1 < C;
       // P = F_a + i·F_b (F = A / (B + λ), each the spectrum of a real filter)
@@ -221,19 +232,7 @@ export class CorrelationFilter {
         pi[i] = two ? pi[i] * m[i] : 0;
       }
       this.fft.forward(pr, pi);
-      if (!two) {
-        hr.set(pr, a);
-        hi.set(pi, a);
-        continue;
-      }
-      for (let i = 0; i < n; i++) {
-        const j = mir[i];
-        const fr = pr[i], fi = pi[i], gr = pr[j], gi = pi[j];
-        hr[a + i] = 0.5 * (fr + gr);
-        hi[a + i] = 0.5 * (fi - gi);
-        hr[b + i] = 0.5 * (fi + gi);
-        hi[b + i] = -0.5 * (fr - gr);
-      }
+      this.splitSpectra(this.hRe, this.hIm, a, two);
     }
   }
 

@@ -15,8 +15,8 @@ const LAMBDA = 1e-3;
  * The filter's spatial support (after CSR-DCF's reliability map, Lukežič et al. 2017): full
  * weight over the target's box plus `SUPPORT_MARGIN` cells a side, `SUPPORT_FLOOR` over the
  * rest of the window, so that background sliding past the target (a camera panning with it)
- * cannot carry the filter away, while some context still helps. Chosen on TRE/SRE over the
- * development sequences: margins of 0 and 2 and floors of 0, 0.15 and 0.5 scored lower.
+ * cannot carry the filter away, while some context still helps. On TRE/SRE over the
+ * development sequences, margins of 0 and 2 and floors of 0, 0.15 and 0.5 scored no better.
  */
 const SUPPORT_MARGIN = 1;
 const SUPPORT_FLOOR = 0.3;
@@ -70,11 +70,11 @@ export interface Detection {
  * (the target plus 1.5 times its mean side, `WINDOW_PADDING`) are resampled to a fixed
  * template; a correlation filter on HOG-like cell features with opponent colours, confined
  * mostly to the target's box (`SUPPORT_MARGIN`), scores every shift at each scale (Staple's
- * template half, Bertinetto et al. 2016), the best scale is
- * kept, the colour likelihood averaged over the target's box (the colour half,
- * distractor-aware) is added with weight `alpha`, and mean shift climbs the fused response
- * from its maximum to the mode. Learning reuses the detection's own sample (the label shifted
- * to the detected position), so a frame samples three windows.
+ * template half, Bertinetto et al. 2016), the best scale is kept, the colour likelihood
+ * averaged over the target's box (the colour half, distractor-aware) is added with weight
+ * `alpha`, and mean shift climbs the fused response from its maximum to the mode. Learning
+ * reuses the detection's own sample (the label shifted to the detected position), so a frame
+ * samples three windows.
  */
 export class FusedDetector {
   readonly det: Detection = { cx: 0, cy: 0, scale: 1, peak: 0, score: 0, iterations: 0, slot: 1, dx: 0, dy: 0 };
