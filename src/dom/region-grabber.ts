@@ -105,9 +105,9 @@ export class RegionGrabber {
   }
 
   /**
-   * Copies the region (`rect`, already set) in the frame's own layout and converts it; false (nothing written) when
-   * the format is not one `yuv-to-rgba` reads or the browser refuses the rect (a subsampled
-   * plane's odd edge), so the caller asks for RGBA instead.
+   * Copies the region (`rect`, already set) in the frame's own layout and converts it; false
+   * (nothing written) when the format is not one `yuv-to-rgba` reads or the browser refuses
+   * the rect (a subsampled plane's odd edge), so the caller asks for RGBA instead.
    */
   private async grabNative(frame: VideoFrame, region: Region): Promise<boolean> {
     const format = frame.format;

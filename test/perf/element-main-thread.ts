@@ -16,8 +16,8 @@
 // tracked frame beyond idle (and its part outside script, style and layout: "other", mostly
 // the browser's rendering update and message handling), tracked fps, frames skipped for
 // processing, how frames reached the tracker (frameDelivery), and the JS heap before and
-// after (as read, and after a full garbage collection at both ends). `--repeat N` runs every case N times, one case after the other in turn, and prints
-// each run and the medians. `--soak 600` runs the default case for ten minutes (after 30 s
+// after (as read, and after a full garbage collection at both ends). `--repeat N` runs every
+// case N times, one case after the other in turn, and prints each run and the medians. `--soak 600` runs the default case for ten minutes (after 30 s
 // of idle) and reports the heap.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';

@@ -36,6 +36,8 @@ export class CorrelationFilter {
   /** The constrained filter's spectra, conj-free: response = IFFT(Σ conj(H_l)·Z_l). */
   private readonly hRe: Float64Array;
   private readonly hIm: Float64Array;
+  /** 1 / (B + λ), computed once per constraint for every channel pair. */
+  private readonly invDen: Float64Array;
   private trained = false;
   /** Trainings since the support was last applied. */
   private sinceSupport = 0;
@@ -74,6 +76,7 @@ export class CorrelationFilter {
     this.response = new Float64Array(n);
     this.hRe = new Float64Array(channels * n);
     this.hIm = new Float64Array(channels * n);
+    this.invDen = new Float64Array(n);
     this.mirror = new Int32Array(n);
     for (let y = 0; y < G; y++) for (let x = 0; x < G; x++) this.mirror[y * G + x] = ((G - y) % G) * G + ((G - x) % G);
   }
@@ -212,12 +215,13 @@ export class CorrelationFilter {
   /** H_l = support · (A_l / (B + λ)) in the spatial domain, two real channels an FFT each way. */
   private constrain(m: Float64Array): void {
     const n = this.cells * this.cells, C = this.channels, lambda = this.lambda;
-    const ar = this.aRe, ai = this.aIm, den = this.den, pr = this.pRe, pi = this.pIm;
+    const ar = this.aRe, ai = this.aIm, den = this.den, pr = this.pRe, pi = this.pIm, inv = this.invDen;
+    for (let i = 0; i < n; i++) inv[i] = 1 / (den[i] + lambda);
     for (let ch = 0; ch < C; ch += 2) {
       const a = ch * n, b = (ch + 1) * n, two = ch + 1 < C;
       // P = F_a + i·F_b (F = A / (B + λ), each the spectrum of a real filter)
       for (let i = 0; i < n; i++) {
-        const d = 1 / (den[i] + lambda);
+        const d = inv[i];
         if (two) {
           pr[i] = (ar[a + i] - ai[b + i]) * d;
           pi[i] = (ai[a + i] + ar[b + i]) * d;
