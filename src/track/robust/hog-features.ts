@@ -67,17 +67,21 @@ export class HogFeatures {
     for (let y = 0; y < S; y++) {
       const row = y * S, up = (y > 0 ? y - 1 : 0) * S, dn = (y < S - 1 ? y + 1 : S - 1) * S;
       const cellRow = ((y / cs) | 0) * G;
-      for (let x = 0; x < S; x++) {
-        const l = x > 0 ? x - 1 : 0, r = x < S - 1 ? x + 1 : S - 1;
-        const gx = gray[row + r] - gray[row + l];
-        const gy = gray[dn + x] - gray[up + x];
-        const mag = Math.sqrt(gx * gx + gy * gy);
-        const cellIndex = cellRow + ((x / cs) | 0);
-        out[inten + cellIndex] += gray[row + x];
-        if (mag > 0) {
-          const b = lut[(((gy + 255.5) | 0) - 0) * 511 + ((gx + 255.5) | 0)];
-          hist[cellIndex * NO + b] += mag;
+      for (let c = 0, x = 0; c < G; c++) {
+        const cellIndex = cellRow + c, h0 = cellIndex * NO;
+        let sum = out[inten + cellIndex];
+        for (const e = x + cs; x < e; x++) {
+          const l = x > 0 ? x - 1 : 0, r = x < S - 1 ? x + 1 : S - 1;
+          const gx = gray[row + r] - gray[row + l];
+          const gy = gray[dn + x] - gray[up + x];
+          const mag = Math.sqrt(gx * gx + gy * gy);
+          sum += gray[row + x];
+          if (mag > 0) {
+            const b = lut[((gy + 255.5) | 0) * 511 + ((gx + 255.5) | 0)];
+            hist[h0 + b] += mag;
+          }
         }
+        out[inten + cellIndex] = sum;
       }
     }
     this.opponents(bins);
@@ -116,10 +120,15 @@ export class HogFeatures {
     if (!bins) return;
     for (let y = 0; y < S; y++) {
       const row = y * S, cellRow = ((y / cs) | 0) * G;
-      for (let x = 0; x < S; x++) {
-        const b = bins[row + x], r = binRed(b), g = binGreen(b), bl = binBlue(b), c = cellRow + ((x / cs) | 0);
-        out[o1 + c] += r - g;
-        out[o2 + c] += r + g - 2 * bl;
+      for (let c = 0, x = 0; c < G; c++) {
+        let s1 = 0, s2 = 0;
+        for (const e = x + cs; x < e; x++) {
+          const b = bins[row + x], r = binRed(b), g = binGreen(b), bl = binBlue(b);
+          s1 += r - g;
+          s2 += r + g - 2 * bl;
+        }
+        out[o1 + cellRow + c] += s1;
+        out[o2 + cellRow + c] += s2;
       }
     }
     const k1 = OPPONENT_GAIN / (31 * cs * cs), k2 = OPPONENT_GAIN / (62 * cs * cs);
