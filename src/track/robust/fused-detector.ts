@@ -5,15 +5,8 @@ import { HOG_CHANNELS, HogFeatures } from './hog-features.js';
 import { PatchSampler } from './patch-sampler.js';
 import { responseMode } from './response-mode.js';
 
-/** Template geometry: `CELLS` cells a side (a power of two for the FFT), each of 2 or 4 pixels (see `cellSize`). */
-const CELLS = 32;
-/**
- * Windows whose mean side is below this many frame pixels are sampled at 2 pixels a cell (a
- * 64×64 template, shrunk at most 2×), larger ones at 4 (128×128). A small target's window
- * sampled at 128 was upsampled, its detail interpolated: at 64 it costs a quarter to sample and
- * describe, and scored the same on TRE/SRE (larger windows at 64 lost detail: Toy fell).
- */
-const SMALL_WINDOW = 128;
+/** Template geometry: cells of `CELL` pixels, `CELLS` a side (a power of two for the FFT). */
+const CELL = 4, CELLS = 32, SIZE = CELL * CELLS;
 /** Spatial bandwidth of the filter's desired response, as a share of the target's side. */
 const SIGMA_FACTOR = 1 / 16;
 /** The filter's regularisation. */
@@ -51,11 +44,6 @@ export const WINDOW_PADDING = 1.5;
 /** What the window adds to each side length of a w × h target (see `WINDOW_PADDING`). */
 export function windowPad(w: number, h: number): number {
   return (WINDOW_PADDING * (w + h)) / 2;
-}
-
-/** Template pixels a cell side for a w × h target: 2 when its window's mean side is below `SMALL_WINDOW`, else 4. */
-export function cellSize(w: number, h: number): number {
-  return w + h + 2 * windowPad(w, h) < 2 * SMALL_WINDOW ? 2 : 4;
 }
 
 /** What `FusedDetector.detect()` found. */
@@ -111,19 +99,14 @@ export class FusedDetector {
   private wh = 0;
   private tw = 0;
   private th = 0;
-  /** Template pixels a cell side (`cellSize`), and the template's side. */
-  private readonly cell: number;
-  private readonly size: number;
 
-  constructor(readonly gray: boolean, private readonly scaleStep: number, private readonly scalePenalty: number, cell: number) {
-    this.cell = cell;
-    this.size = cell * CELLS;
+  constructor(readonly gray: boolean, private readonly scaleStep: number, private readonly scalePenalty: number) {
     for (let i = 0; i < 3; i++) {
-      this.samplers.push(new PatchSampler(this.size));
-      this.hogs.push(new HogFeatures(this.size, this.cell));
+      this.samplers.push(new PatchSampler(SIZE));
+      this.hogs.push(new HogFeatures(SIZE, CELL));
       this.responses.push(new Float64Array(CELLS * CELLS));
     }
-    this.colour = new ColourModel(CELLS, this.cell, colourBinCount(gray));
+    this.colour = new ColourModel(CELLS, CELL, colourBinCount(gray));
     this.cf = new CorrelationFilter(CELLS, gray ? HOG_CHANNELS - 2 : HOG_CHANNELS, 3);
     this.cf.lambda = LAMBDA;
     this.cf.supportEvery = SUPPORT_EVERY;
@@ -137,17 +120,17 @@ export class FusedDetector {
     this.frameH = frameH;
     this.setSize(w, h);
     const tw = this.tw, th = this.th;
-    this.cf.setLabel((Math.sqrt(tw * th) * SIGMA_FACTOR) / this.cell);
+    this.cf.setLabel((Math.sqrt(tw * th) * SIGMA_FACTOR) / CELL);
     // the target's size in the template never changes (the window keeps its proportions)
-    const hx = tw / this.cell / 2 + SUPPORT_MARGIN, hy = th / this.cell / 2 + SUPPORT_MARGIN;
+    const hx = tw / CELL / 2 + SUPPORT_MARGIN, hy = th / CELL / 2 + SUPPORT_MARGIN;
     this.cf.setSupport(CELLS / 2 - hx, CELLS / 2 - hy, CELLS / 2 + hx, CELLS / 2 + hy, SUPPORT_FLOOR);
     this.sampleAt(data, 1, cx, cy, 1);
     const d = this.det;
     d.slot = 1;
     d.dx = d.dy = 0;
     this.learn(1, 1);
-    const x0 = Math.round((this.size - tw) / 2), y0 = Math.round((this.size - th) / 2);
-    const contrast = this.colour.contrast(this.samplers[1].bins, this.size, x0, y0, x0 + Math.round(tw), y0 + Math.round(th));
+    const x0 = Math.round((SIZE - tw) / 2), y0 = Math.round((SIZE - th) / 2);
+    const contrast = this.colour.contrast(this.samplers[1].bins, SIZE, x0, y0, x0 + Math.round(tw), y0 + Math.round(th));
     this.alpha = mergeFactor * Math.max(0, Math.min(1, contrast / FULL_CONTRAST));
   }
 
@@ -159,8 +142,8 @@ export class FusedDetector {
     const pad = windowPad(w, h);
     this.ww = w + pad;
     this.wh = h + pad;
-    this.tw = (this.size * w) / this.ww;
-    this.th = (this.size * h) / this.wh;
+    this.tw = (SIZE * w) / this.ww;
+    this.th = (SIZE * h) / this.wh;
   }
 
   private sampleAt(data: Uint8Array | Uint8ClampedArray, slot: number, cx: number, cy: number, scale: number): void {
@@ -177,7 +160,7 @@ export class FusedDetector {
   detect(data: Uint8Array | Uint8ClampedArray, cx: number, cy: number, w: number, h: number, scales: 1 | 3): Detection {
     this.setSize(w, h);
     const G = CELLS, step = this.scaleStep;
-    const twc = this.tw / this.cell, thc = this.th / this.cell;
+    const twc = this.tw / CELL, thc = this.th / CELL;
     // shifts searched: as far as the target's box stays inside the template
     const rx = Math.max(2, Math.min(G / 2 - 1, Math.floor((G - twc) / 2)));
     const ry = Math.max(2, Math.min(G / 2 - 1, Math.floor((G - thc) / 2)));
@@ -202,7 +185,7 @@ export class FusedDetector {
       }
     }
     const scale = best === 0 ? 1 / step : best === 2 ? step : 1;
-    const colour = this.colour.respond(this.samplers[best].bins, this.size, twc, thc, rx, ry);
+    const colour = this.colour.respond(this.samplers[best].bins, SIZE, twc, thc, rx, ry);
     const m = this.merged, cr = this.responses[best], a = this.alpha;
     let bx = 0, by = 0, bv = -Infinity;
     for (let dy = -ry; dy <= ry; dy++) {
@@ -223,8 +206,8 @@ export class FusedDetector {
     d.iterations = responseMode(m, G, bx, by, this.mode);
     d.dx = this.mode.x;
     d.dy = this.mode.y;
-    d.cx = cx + (d.dx * this.cell * this.ww * scale) / this.size;
-    d.cy = cy + (d.dy * this.cell * this.wh * scale) / this.size;
+    d.cx = cx + (d.dx * CELL * this.ww * scale) / SIZE;
+    d.cy = cy + (d.dy * CELL * this.wh * scale) / SIZE;
     d.scale = scale;
     d.slot = best;
     d.peak = bestPeak;
@@ -255,8 +238,8 @@ export class FusedDetector {
     }
     if (!(ref > 0) || best < DISTRACTOR_RATIO * ref) return;
     const tw = this.tw, th = this.th;
-    dd.x0 = Math.round((this.size - tw) / 2 + bdx * this.cell);
-    dd.y0 = Math.round((this.size - th) / 2 + bdy * this.cell);
+    dd.x0 = Math.round((SIZE - tw) / 2 + bdx * CELL);
+    dd.y0 = Math.round((SIZE - th) / 2 + bdy * CELL);
     dd.x1 = dd.x0 + Math.round(tw);
     dd.y1 = dd.y0 + Math.round(th);
     dd.found = true;
@@ -267,9 +250,9 @@ export class FusedDetector {
     const d = this.det;
     this.cf.train(filterRate, d.slot, d.dx, d.dy);
     const tw = this.tw, th = this.th;
-    const x0 = Math.round((this.size - tw) / 2 + d.dx * this.cell), y0 = Math.round((this.size - th) / 2 + d.dy * this.cell);
+    const x0 = Math.round((SIZE - tw) / 2 + d.dx * CELL), y0 = Math.round((SIZE - th) / 2 + d.dy * CELL);
     const dd = this.distractor;
-    this.colour.learn(this.samplers[d.slot].bins, this.size, x0, y0, x0 + Math.round(tw), y0 + Math.round(th), colourRate, dd.found ? dd : null, DISTRACTOR_WEIGHT);
+    this.colour.learn(this.samplers[d.slot].bins, SIZE, x0, y0, x0 + Math.round(tw), y0 + Math.round(th), colourRate, dd.found ? dd : null, DISTRACTOR_WEIGHT);
   }
 
   /** The frame the last detection read (for the probability map). */

@@ -3,7 +3,7 @@ import { checkFrameSize, checkTarget, isGrayRegion } from '../target.js';
 import { createTrackResult, type TrackResult, type Tracker } from '../types.js';
 import { colourBinCount } from './colour-bins.js';
 import { ColourSearch } from './colour-search.js';
-import { cellSize, FusedDetector, windowPad } from './fused-detector.js';
+import { FusedDetector, windowPad } from './fused-detector.js';
 import { resolveRobustOptions, type RobustTrackerOptions } from './options.js';
 import { ProbabilityMap } from './probability-map.js';
 
@@ -79,7 +79,7 @@ export class RobustTracker implements Tracker {
     const o = this.o;
     const gray = o.colorSpace === 'gray' || c === 1 || (o.colorSpace === 'auto' && isGrayRegion(frame.data, c, frame.width, t));
     // all checks passed: only now replace the state
-    const det = new FusedDetector(gray, o.scaleStep, o.scalePenalty, cellSize(t.width, t.height));
+    const det = new FusedDetector(gray, o.scaleStep, o.scalePenalty);
     this.channels = c;
     this.frameW = frame.width;
     this.frameH = frame.height;
