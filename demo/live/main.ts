@@ -8,7 +8,7 @@ const stopBtn = document.querySelector<HTMLButtonElement>('#stop')!;
 const method = document.querySelector<HTMLSelectElement>('#method')!;
 const probability = document.querySelector<HTMLInputElement>('#probability')!;
 const multiple = document.querySelector<HTMLInputElement>('#multiple')!;
-const workerOverlay = document.querySelector<HTMLInputElement>('#worker-overlay')!;
+const elementBoxes = document.querySelector<HTMLInputElement>('#element-boxes')!;
 const perf = document.querySelector<HTMLElement>('#perf')!;
 const status = document.querySelector<HTMLElement>('#status')!;
 
@@ -33,8 +33,8 @@ probability.addEventListener('change', () => {
 multiple.addEventListener('change', () => {
   tracker.multiple = multiple.checked;
 });
-workerOverlay.addEventListener('change', () => {
-  tracker.workerOverlay = workerOverlay.checked;
+elementBoxes.addEventListener('change', () => {
+  tracker.boxes = elementBoxes.checked ? 'element' : 'auto';
 });
 tracker.method = method.value as TrackerMethod;
 

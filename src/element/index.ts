@@ -2,7 +2,7 @@
 import { ModeseekTracker } from './modeseek-tracker.js';
 
 export { ModeseekTracker } from './modeseek-tracker.js';
-export type { TrackerElementStatus, TrackerElementStats } from './modeseek-tracker.js';
+export type { BoxDrawing, TrackerElementStatus, TrackerElementStats } from './modeseek-tracker.js';
 export type { ExecutionMode, FrameDelivery } from '../dom/tracking-engine.js';
 export type { TrackEventDetail, TrackStatusEventDetail, TrackerErrorEventDetail, TrackerErrorCode } from './events.js';
 

@@ -21,6 +21,9 @@ import { WorkerBoxLayer } from './worker-box-layer.js';
 /** What the element is doing; reflected to the `status` attribute for styling. */
 export type TrackerElementStatus = 'idle' | 'starting' | 'ready' | 'tracking' | 'lost' | 'error';
 
+/** Who draws the targets' boxes: `auto` (the tracking Worker where it can) or `element` (the element's own, styled by `::part(box)`). */
+export type BoxDrawing = 'auto' | 'element';
+
 /** A target of the element (`targets`): its id, its last box (video pixels) and status. */
 export interface TrackerTarget {
   id: number;
@@ -52,6 +55,8 @@ export interface TrackerElementStats {
   executionMode: ExecutionMode;
   /** How frames reach the tracker. */
   frameDelivery: FrameDelivery;
+  /** Who draws the boxes now: `'worker'` (on its canvas) or `'element'` (its own, `::part(box)`). */
+  boxes: 'worker' | 'element';
 }
 
 /**
@@ -77,9 +82,9 @@ export interface TrackerElementStats {
  *
  * @csspart video - The `<video>` showing the source.
  * @csspart overlay - The SVG drawn over the video (boxes, ellipses, selection); receives the pointer events.
- * @csspart box - A target's box (`data-id`, `data-status="tracking|lost"`).
+ * @csspart box - A target's box (`data-id`, `data-status="tracking|lost"`), where the element draws the boxes (`boxes="element"`, or tracking on the main thread).
  * @csspart ellipse - CamShift's rotated ellipse.
- * @csspart label - A target's id beside its box (with `multiple`).
+ * @csspart label - A target's id beside its box (with `multiple`), where the element draws the boxes.
  * @csspart selection - The rubber band drawn while choosing a box.
  * @csspart probability - The canvas with the back projection (`show-probability`).
  *
@@ -116,13 +121,14 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
   @property({ type: Boolean, attribute: 'main-thread' }) mainThread = false;
 
   /**
-   * Let the tracking Worker draw the boxes, on a canvas over the video: moving boxes then cost
-   * the page's main thread no rendering work. The boxes are pixels, so `::part(box)` and
-   * `::part(label)` do not style them (the `--modeseek-*-color` properties do). Where
-   * tracking runs on the main thread, or the browser cannot hand a canvas to a worker, the
-   * element draws its usual boxes.
+   * Who draws the targets' boxes. `auto` (the default): the tracking Worker, on a canvas over
+   * the video, wherever tracking runs in a worker that can take a canvas; moving boxes then
+   * cost the page's main thread no rendering work. `element`: always the element's own boxes,
+   * which `::part(box)` and `::part(label)` style (each move of a box is a rendering update on
+   * the main thread). The `--modeseek-*-color` properties colour both. Where tracking runs on
+   * the main thread the element draws its own boxes either way; `stats.boxes` says which.
    */
-  @property({ type: Boolean, attribute: 'worker-overlay' }) workerOverlay = false;
+  @property({ reflect: true }) boxes: BoxDrawing = 'auto';
 
   /** Show the back projection (the target's colour likelihood) instead of the video. */
   @property({ type: Boolean, attribute: 'show-probability', reflect: true }) showProbability = false;
@@ -241,6 +247,7 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
       grabMode: this.grabMode,
       executionMode: this.executionMode,
       frameDelivery: this.frameDelivery,
+      boxes: this.boxLayer?.active ? 'worker' : 'element',
     };
   }
 
@@ -381,7 +388,7 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
       if (this.engine) this.engine.showProbability = this.showProbability;
     }
     if (changed.has('multiple') && this.overlay) this.overlay.labels = this.multiple;
-    if (changed.has('workerOverlay') || changed.has('multiple')) this.syncBoxes();
+    if (changed.has('boxes') || changed.has('multiple')) this.syncBoxes();
   }
 
   protected override firstUpdated(): void {
@@ -570,18 +577,24 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
     this.syncBoxes();
   }
 
-  /** Who draws the boxes: the worker (`worker-overlay`, tracking in a Worker) or the element. */
+  /** Who draws the boxes: the worker (`boxes="auto"`, tracking in a Worker that can take a canvas) or the element. */
   private syncBoxes(): void {
     const layer = this.boxLayer;
     if (!layer) return;
     const engine = this.engine, labelsChanged = layer.labels !== this.multiple;
     layer.labels = this.multiple;
-    if (this.workerOverlay && engine instanceof WorkerEngine) {
+    if (this.checkedBoxes() === 'auto' && engine instanceof WorkerEngine) {
       const was = layer.active;
       // the element's own boxes go while the worker draws
       if (layer.attach(engine) && !was) this.overlay?.clear();
       else if (labelsChanged) layer.update();
-    } else layer.detach();
+    } else layer.detach(); // the element draws them from the next frame on
+  }
+
+  private checkedBoxes(): BoxDrawing {
+    if (this.boxes === 'auto' || this.boxes === 'element') return this.boxes;
+    this.notice = `boxes must be “auto” or “element”, got “${String(this.boxes)}”: the worker draws them where it can.`;
+    return 'auto';
   }
 
   /**

@@ -3,7 +3,7 @@ import type { WorkerEngine } from '../dom/worker-engine.js';
 import { TARGET_COLORS } from './target-overlay.js';
 
 /**
- * The `worker-overlay` way of drawing boxes: a canvas over the video, handed to the tracking
+ * How boxes are drawn by default (`boxes="auto"`): a canvas over the video, handed to the tracking
  * Worker (`transferControlToOffscreen`), on which the worker draws every target after every
  * frame it tracks (`paintBoxes`). The page then does no rendering work for moving boxes: its
  * main thread only receives the results and fires the events. The price: the boxes are

@@ -149,12 +149,11 @@ describe('<modeseek-tracker> in Firefox', () => {
     expect(Math.max(...xs) - Math.min(...xs)).toBeGreaterThan(60);
   });
 
-  test('worker-overlay: the worker draws the boxes on its canvas, the element draws none', async () => {
+  test('by default the worker draws the boxes on its canvas, the element draws none', async () => {
     const page = await openPage();
     const r = await page.evaluate(async () => {
       const h = window as unknown as Helpers;
       const el = document.createElement('modeseek-tracker');
-      el.workerOverlay = true;
       el.style.width = '640px';
       document.body.prepend(el);
       el.stream = h.__squares();
@@ -166,10 +165,10 @@ describe('<modeseek-tracker> in Firefox', () => {
       el.select({ x: x - 36, y: 54, width: 72, height: 72 });
       await h.__until(() => n >= 30, 15_000);
       const root = el.shadowRoot!;
-      return { mode: el.executionMode, canvases: root.querySelectorAll('canvas.worker-boxes').length, domBoxes: root.querySelectorAll('.target:not([hidden])').length, tracked: n >= 30 };
+      return { mode: el.executionMode, boxes: el.stats.boxes, canvases: root.querySelectorAll('canvas.worker-boxes').length, domBoxes: root.querySelectorAll('.target:not([hidden])').length, tracked: n >= 30 };
     });
     await page.close();
-    expect(r).toEqual({ mode: 'worker', canvases: 1, domBoxes: 0, tracked: true });
+    expect(r).toEqual({ mode: 'worker', boxes: 'worker', canvases: 1, domBoxes: 0, tracked: true });
   });
 
   test('src: a video URL plays and is tracked; a bad URL is a video-error that start() recovers from', async () => {

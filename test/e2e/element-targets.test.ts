@@ -110,8 +110,8 @@ async function trackFor(page: Page, boxes: { x: number; y: number; width: number
 }
 
 describe('several targets (fake 1280x720 camera, four objects)', () => {
-  test('with `multiple`, two targets are followed under their own ids, in the worker; method switch keeps them', async () => {
-    const page = await openPage('multiple method="camshift"');
+  test('with `multiple`, two targets are followed under their own ids, in the worker; method switch keeps them (the element\'s own boxes)', async () => {
+    const page = await openPage('multiple method="camshift" boxes="element"');
     await startCamera(page);
     expect(await page.evaluate(() => document.querySelector('modeseek-tracker')!.executionMode)).toBe('worker');
     // Chromium: the worker reads the camera's frames itself, the page hands nothing over per frame
@@ -476,8 +476,8 @@ describe('tracking in a Worker', () => {
 });
 
 describe('overlay', () => {
-  test('with `worker-overlay` the worker draws each target in its own colour on a canvas; on the main thread the element draws its boxes', async () => {
-    const page = await openPage('multiple worker-overlay');
+  test('by default the worker draws each target in its own colour on a canvas; with boxes="element", or on the main thread, the element draws its boxes', async () => {
+    const page = await openPage('multiple');
     await startCamera(page);
     const r = await trackFor(page, [restBox(0), restBox(1)], 1500);
     // what the worker drew: the placeholder canvas drawn into one the page can read
@@ -503,9 +503,20 @@ describe('overlay', () => {
       const boxes = el.shadowRoot!.querySelectorAll('[part~="box"]:not([hidden])');
       let visible = 0;
       for (const b of boxes) if ((b.closest('.target') as HTMLElement | null)?.hidden === false) visible++;
-      return { edges, visibleBoxes: visible, size: [c.width, c.height] };
+      return { edges, visibleBoxes: visible, size: [c.width, c.height], boxes: el.stats.boxes };
     });
-    // the same page, tracking moved to the main thread: the element's own boxes come back
+    // boxes="element" in the worker: the canvas goes, the element's own boxes come back
+    const asked = await page.evaluate(async () => {
+      const el = document.querySelector('modeseek-tracker')!;
+      el.setAttribute('boxes', 'element');
+      const t0 = performance.now();
+      const shown = () => el.shadowRoot!.querySelectorAll('.target:not([hidden]) [part~="box"]').length;
+      while (shown() < 2 && performance.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 50));
+      const r = { mode: el.executionMode, boxes: el.stats.boxes, shown: shown(), canvas: el.shadowRoot!.querySelector('canvas.worker-boxes') !== null };
+      el.boxes = 'auto';
+      return r;
+    });
+    // the same page, tracking moved to the main thread: the element's own boxes again
     await page.evaluate(() => {
       document.querySelector('modeseek-tracker')!.mainThread = true;
     });
@@ -519,7 +530,9 @@ describe('overlay', () => {
     expect(new Set(r.events.map((e) => e.id))).toEqual(new Set(r.ids));
     expect(drawn).not.toBeNull();
     expect(drawn!.visibleBoxes).toBe(0);
+    expect(drawn!.boxes).toBe('worker');
     expect(drawn!.size).toEqual([960, 540]);
+    expect(asked).toEqual({ mode: 'worker', boxes: 'element', shown: 2, canvas: false });
     // target 1: the element's box colour (#29bf12); target 2: the palette's second (#3a86ff)
     const [a, b] = drawn!.edges;
     expect(a.rgba[3]).toBeGreaterThan(200);
@@ -529,8 +542,8 @@ describe('overlay', () => {
     expect(canvasLeft).toBe(false);
   });
 
-  test('with `worker-overlay`, removing and re-adding the element leaves one drawing canvas, and tracking resumes', async () => {
-    const page = await openPage('worker-overlay');
+  test('removing and re-adding the element leaves one drawing canvas for the worker, and tracking resumes', async () => {
+    const page = await openPage();
     await startCamera(page);
     await trackFor(page, [restBox(0)], 500);
     const r = await page.evaluate(async () => {

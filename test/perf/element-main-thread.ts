@@ -9,9 +9,9 @@
 // 1280x720 y4m at 30 fps with four coloured objects (test/e2e/y4m.ts), the built
 // self-contained element (dist/modeseek-element.js as vite.element.config.ts makes it, Lit in
 // production mode) on a plain page. Cases, one after the other on one page each: the default
-// tracker (robust) with one target in the Worker (boxes drawn by the element, and by the
-// worker with `worker-overlay`) and on the main thread (`main-thread`), camshift in the
-// Worker, and four robust targets in the Worker (both ways of drawing) and on the main thread. For each: the idle rate
+// tracker (robust) with one target in the Worker (boxes drawn by the worker, the default, and
+// by the element with `boxes="element"`) and on the main thread (`main-thread`), camshift in
+// the Worker, and four robust targets in the Worker (both ways of drawing) and on the main thread. For each: the idle rate
 // (camera shown, no target) over the same time, then tracking; prints main-thread ms per
 // tracked frame beyond idle (and its part outside script, style and layout: "other", mostly
 // the browser's rendering update and message handling), tracked fps, frames skipped for
@@ -159,11 +159,11 @@ const cases: Case[] = SOAK
   ? [{ name: 'robust, 1 target, worker (soak)', attrs: '', targets: 1, seconds: SOAK, idleSeconds: Math.min(SOAK, 30) }]
   : [
       { name: 'robust, 1 target, worker', attrs: '', targets: 1, seconds: SECONDS },
-      { name: 'robust, 1 target, worker-overlay', attrs: 'worker-overlay', targets: 1, seconds: SECONDS },
+      { name: 'robust, 1 target, element boxes', attrs: 'boxes="element"', targets: 1, seconds: SECONDS },
       { name: 'robust, 1 target, main thread', attrs: 'main-thread', targets: 1, seconds: SECONDS },
       { name: 'camshift, 1 target, worker', attrs: 'method="camshift"', targets: 1, seconds: SECONDS },
       { name: 'robust, 4 targets, worker', attrs: 'multiple', targets: 4, seconds: SECONDS },
-      { name: 'robust, 4 targets, worker-overlay', attrs: 'multiple worker-overlay', targets: 4, seconds: SECONDS },
+      { name: 'robust, 4 targets, element boxes', attrs: 'multiple boxes="element"', targets: 4, seconds: SECONDS },
       { name: 'robust, 4 targets, main thread', attrs: 'multiple main-thread', targets: 4, seconds: SECONDS },
     ];
 type Result = Awaited<ReturnType<typeof run>>;
