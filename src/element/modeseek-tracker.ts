@@ -159,6 +159,8 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
   private frameGeneration = 0;
   private overlay: TargetOverlay | null = null;
   private boxLayer: WorkerBoxLayer | null = null;
+  /** `boxes` as checked (see `checkedBoxes`). */
+  private boxMode: BoxDrawing = 'auto';
   private readonly painter = new ProbabilityPainter();
   private frameMs = 0;
   private workMs = 0;
@@ -388,6 +390,7 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
       if (this.engine) this.engine.showProbability = this.showProbability;
     }
     if (changed.has('multiple') && this.overlay) this.overlay.labels = this.multiple;
+    if (changed.has('boxes')) this.boxMode = this.checkedBoxes();
     if (changed.has('boxes') || changed.has('multiple')) this.syncBoxes();
   }
 
@@ -583,7 +586,7 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
     if (!layer) return;
     const engine = this.engine, labelsChanged = layer.labels !== this.multiple;
     layer.labels = this.multiple;
-    if (this.checkedBoxes() === 'auto' && engine instanceof WorkerEngine) {
+    if (this.boxMode === 'auto' && engine instanceof WorkerEngine) {
       const was = layer.active;
       // the element's own boxes go while the worker draws
       if (layer.attach(engine) && !was) this.overlay?.clear();
@@ -591,9 +594,13 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
     } else layer.detach(); // the element draws them from the next frame on
   }
 
+  /** `boxes` as read: no value is `auto`; another value is reported (hint and console) and read as `auto`. */
   private checkedBoxes(): BoxDrawing {
-    if (this.boxes === 'auto' || this.boxes === 'element') return this.boxes;
-    this.notice = `boxes must be “auto” or “element”, got “${String(this.boxes)}”: the worker draws them where it can.`;
+    const v = this.boxes as BoxDrawing | null | '';
+    if (v === null || v === undefined || v === '') return 'auto';
+    if (v === 'auto' || v === 'element') return v;
+    this.notice = `boxes must be “auto” or “element”, got “${String(v)}”: drawing them as with “auto”.`;
+    console.warn(`modeseek: ${this.notice}`);
     return 'auto';
   }
 

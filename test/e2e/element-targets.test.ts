@@ -542,12 +542,18 @@ describe('overlay', () => {
     expect(canvasLeft).toBe(false);
   });
 
-  test('removing and re-adding the element leaves one drawing canvas for the worker, and tracking resumes', async () => {
+  test('removing and re-adding the element leaves one drawing canvas for the worker, and tracking resumes; a bad `boxes` value is reported and read as auto', async () => {
     const page = await openPage();
+    const warnings: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'warning') warnings.push(m.text());
+    });
+    await page.evaluate(() => document.querySelector('modeseek-tracker')!.setAttribute('boxes', 'worker'));
     await startCamera(page);
     await trackFor(page, [restBox(0)], 500);
     const r = await page.evaluate(async () => {
       const el = document.querySelector('modeseek-tracker')!;
+      if (el.stats.boxes !== 'worker') return { bad: el.stats.boxes };
       const canvases = () => el.shadowRoot!.querySelectorAll('canvas.worker-boxes').length;
       const before = canvases();
       const parent = el.parentElement!;
@@ -562,6 +568,7 @@ describe('overlay', () => {
     });
     await page.close();
     expect(r).toEqual({ before: 1, detached: 0, after: 1, resumed: true, mode: 'worker', boxes: 0 });
+    expect(warnings.filter((w) => w.includes('boxes must be “auto” or “element”, got “worker”'))).toHaveLength(1);
   });
 
   test('a box is redrawn only when it moved or changed size by half a CSS pixel or more; its part keeps id and status', async () => {
