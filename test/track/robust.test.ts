@@ -210,6 +210,20 @@ describe('robust tracker contract', () => {
     expect(b.score).toBeLessThanOrEqual(1);
   });
 
+  it('gives the same boxes when every frame arrives in one reused buffer (as a camera loop fills it)', () => {
+    const fresh = createTracker(), reused = createTracker();
+    const first = seq.frame(0), buffer = new Uint8ClampedArray(first.data.length);
+    buffer.set(first.data);
+    const frame: ImageLike = { data: buffer, width: first.width, height: first.height };
+    fresh.init(first, seq.truth(0));
+    reused.init(frame, seq.truth(0));
+    for (let k = 1; k < 60; k++) {
+      const f = seq.frame(k), copy = { ...f, data: f.data.slice() };
+      buffer.set(f.data);
+      expect(reused.track(frame).box).toEqual(fresh.track(copy).box);
+    }
+  });
+
   it('rejects bad input without touching its state', () => {
     const t = createTracker();
     expect(() => t.track(seq.frame(0))).toThrow(/before tracker.init/);

@@ -1,6 +1,7 @@
 import { colourBinCount } from './colour-bins.js';
 import { ColourModel } from './colour-model.js';
 import { CorrelationFilter } from './correlation-filter.js';
+import { GrayPlane } from './gray-plane.js';
 import { HOG_CHANNELS, HogFeatures } from './hog-features.js';
 import { PatchSampler } from './patch-sampler.js';
 import { responseMode } from './response-mode.js';
@@ -83,6 +84,8 @@ export class FusedDetector {
   alpha = 0;
   private readonly samplers: PatchSampler[] = [];
   private readonly hogs: HogFeatures[] = [];
+  /** The gray of the current frame around the window, shared by the samplers. */
+  private readonly plane = new GrayPlane((2 * SIZE + 4) * (2 * SIZE + 4));
   private readonly responses: Float64Array[] = [];
   private readonly merged = new Float64Array(CELLS * CELLS);
   /** The filter; a gray target's has no opponent-colour channels (always 0: the last two). */
@@ -124,6 +127,7 @@ export class FusedDetector {
     // the target's size in the template never changes (the window keeps its proportions)
     const hx = tw / CELL / 2 + SUPPORT_MARGIN, hy = th / CELL / 2 + SUPPORT_MARGIN;
     this.cf.setSupport(CELLS / 2 - hx, CELLS / 2 - hy, CELLS / 2 + hx, CELLS / 2 + hy, SUPPORT_FLOOR);
+    this.plane.newFrame();
     this.sampleAt(data, 1, cx, cy, 1);
     const d = this.det;
     d.slot = 1;
@@ -148,18 +152,25 @@ export class FusedDetector {
 
   private sampleAt(data: Uint8Array | Uint8ClampedArray, slot: number, cx: number, cy: number, scale: number): void {
     this.data = data;
-    this.samplers[slot].sample(data, this.channels, this.frameW, this.frameH, cx, cy, this.ww * scale, this.wh * scale, this.gray);
+    this.samplers[slot].sample(data, this.channels, this.frameW, this.frameH, cx, cy, this.ww * scale, this.wh * scale, this.gray, this.plane);
     this.hogs[slot].compute(this.samplers[slot].gray, this.gray ? null : this.samplers[slot].bins);
     this.cf.transform(this.hogs[slot].data, slot);
   }
 
+  /** A new frame: what was read from the last one is forgotten (call before its first `detect()`). */
+  newFrame(): void {
+    this.plane.newFrame();
+  }
+
   /**
    * Finds the mode of the fused density around (cx, cy) for a target of w × h, over three
-   * scales (1/step, 1, step) or one; fills `det`.
+   * scales (1/step, 1, step) or one; fills `det`. Several detections may read one frame
+   * (between `newFrame()` calls).
    */
   detect(data: Uint8Array | Uint8ClampedArray, cx: number, cy: number, w: number, h: number, scales: 1 | 3): Detection {
     this.setSize(w, h);
     const G = CELLS, step = this.scaleStep;
+    if (scales === 3) this.coverLargest(data, cx, cy, this.ww * step, this.wh * step);
     const twc = this.tw / CELL, thc = this.th / CELL;
     // shifts searched: as far as the target's box stays inside the template
     const rx = Math.max(2, Math.min(G / 2 - 1, Math.floor((G - twc) / 2)));
@@ -213,6 +224,18 @@ export class FusedDetector {
     d.peak = bestPeak;
     d.score = bv;
     return d;
+  }
+
+  /**
+   * The gray of the largest window's pixels (and a pixel around), when it is sampled
+   * bilinearly: the smaller scales, of the same centre, then find theirs inside it.
+   */
+  private coverLargest(data: Uint8Array | Uint8ClampedArray, cx: number, cy: number, ww: number, wh: number): void {
+    if (ww >= 2 * SIZE || wh >= 2 * SIZE) return; // shrunk by 2 or more: read by taps, not from the plane
+    const W = this.frameW, H = this.frameH;
+    const x0 = Math.max(0, Math.min(W - 1, Math.floor(cx - ww / 2) - 1)), x1 = Math.max(x0 + 1, Math.min(W, Math.ceil(cx + ww / 2) + 2));
+    const y0 = Math.max(0, Math.min(H - 1, Math.floor(cy - wh / 2) - 1)), y1 = Math.max(y0 + 1, Math.min(H, Math.ceil(cy + wh / 2) + 2));
+    this.plane.cover(data, this.channels, W, x0, y0, x1, y1);
   }
 
   /**

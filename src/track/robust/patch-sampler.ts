@@ -1,4 +1,5 @@
 import { colourBin } from './colour-bins.js';
+import type { GrayPlane } from './gray-plane.js';
 
 /**
  * Resamples a window of a frame (any size, any aspect, partly outside the frame) into a fixed
@@ -20,8 +21,6 @@ export class PatchSampler {
   private readonly wy: Float32Array;
   private readonly xn: Int32Array;
   private readonly yn: Int32Array;
-  /** Gray of the source pixels a bilinear sample reads (at most (2·size + 2)², when shrinking by almost 2). */
-  private readonly src: Float64Array;
 
   constructor(size: number) {
     this.size = size;
@@ -36,15 +35,16 @@ export class PatchSampler {
     this.wy = new Float32Array(n);
     this.xn = new Int32Array(size);
     this.yn = new Int32Array(size);
-    this.src = new Float64Array((2 * size + 2) * (2 * size + 2));
   }
 
   /**
    * Samples the window centred at (cx, cy) of `ww` × `wh` frame pixels. `gray` selects the
    * colour binning: true reads one intensity (32 bins), false RGB (32 levels a channel).
+   * `plane` holds the frame's gray for bilinear sampling (converted there if it lacks the
+   * window's pixels).
    */
   sample(data: Uint8Array | Uint8ClampedArray, channels: number, width: number, height: number,
-    cx: number, cy: number, ww: number, wh: number, gray: boolean): void {
+    cx: number, cy: number, ww: number, wh: number, gray: boolean, plane: GrayPlane): void {
     const S = this.size, sx = ww / S, sy = wh / S;
     const tapsX = sx >= 2 ? 2 : 1, tapsY = sy >= 2 ? 2 : 1;
     fillAxis(this.x0, this.x1, this.wx, this.xn, cx - ww / 2, sx, S, tapsX, width);
@@ -57,17 +57,8 @@ export class PatchSampler {
     // bilinear: the gray of every source pixel read, once (a template pixel reads four, and an
     // enlarged window reads each many times); the tables are monotonic, so the first and last
     // entries bound the region
-    const src = this.src, sx0 = x0[0], sy0 = y0[0], sw = x1[S - 1] - sx0 + 1;
-    if (tapsX === 1 && tapsY === 1) {
-      const sh = y1[S - 1] - sy0 + 1;
-      for (let y = 0; y < sh; y++) {
-        const r = (sy0 + y) * width, o = y * sw;
-        for (let x = 0; x < sw; x++) {
-          const a = (r + sx0 + x) * c;
-          src[o + x] = 0.299 * data[a] + 0.587 * data[a + g1] + 0.114 * data[a + g2];
-        }
-      }
-    }
+    if (tapsX === 1 && tapsY === 1) plane.cover(data, c, width, x0[0], y0[0], x1[S - 1] + 1, y1[S - 1] + 1);
+    const src = plane.data, sx0 = plane.x0, sy0 = plane.y0, sw = plane.stride;
     for (let v = 0; v < S; v++) {
       const o = v * S;
       if (tapsX === 1 && tapsY === 1) {

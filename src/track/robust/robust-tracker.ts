@@ -109,6 +109,7 @@ export class RobustTracker implements Tracker {
       throw new RangeError(`frame has ${c} channels but the tracker was initialised on ${this.channels}-channel frames; call init() again`);
     }
     const data = frame.data, o = this.o;
+    det.newFrame();
     const d = det.detect(data, this.cx, this.cy, this.w, this.h, 3);
     let iterations = d.iterations;
     if (this.peakMean === 0) this.peakMean = d.peak;

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { GrayPlane } from '../../src/track/robust/gray-plane.js';
+import { PatchSampler } from '../../src/track/robust/patch-sampler.js';
+
+/** A W×H RGB frame of seeded noise. */
+function noise(W: number, H: number, seed: number): Uint8Array {
+  let s = seed >>> 0;
+  return Uint8Array.from({ length: W * H * 3 }, () => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return s >>> 24;
+  });
+}
+
+describe('GrayPlane (the frame gray shared by the samplers of one frame)', () => {
+  const W = 200, H = 150;
+
+  it('holds 0.299 R + 0.587 G + 0.114 B of the rectangle asked for', () => {
+    const f = noise(W, H, 1), p = new GrayPlane(16);
+    p.cover(f, 3, W, 20, 30, 90, 70);
+    expect([p.x0, p.y0, p.x1, p.y1, p.stride]).toEqual([20, 30, 90, 70, 70]);
+    for (const [x, y] of [[20, 30], [89, 69], [55, 41]]) {
+      const a = (y * W + x) * 3;
+      expect(p.data[(y - 30) * p.stride + x - 20]).toBe(0.299 * f[a] + 0.587 * f[a + 1] + 0.114 * f[a + 2]);
+    }
+  });
+
+  it('serves a rectangle inside the one it holds without converting again, and forgets it at newFrame()', () => {
+    const f = noise(W, H, 2), p = new GrayPlane(W * H);
+    p.cover(f, 3, W, 0, 0, W, H);
+    const before = p.data[10 * W + 10];
+    f.fill(0);
+    p.cover(f, 3, W, 5, 5, 50, 50);
+    expect(p.data[10 * W + 10]).toBe(before); // the same frame: not read again
+    p.newFrame();
+    p.cover(f, 3, W, 5, 5, 50, 50);
+    expect(p.data[5 * p.stride + 5]).toBe(0);
+  });
+
+  it('samples a template bit for bit as a fresh plane would, for every scale read from one shared plane', () => {
+    const a = noise(W, H, 3), b = noise(W, H, 4), shared = new GrayPlane(16);
+    const s1 = new PatchSampler(64), s2 = new PatchSampler(64);
+    shared.cover(a, 3, W, 0, 0, W, H);
+    s1.sample(a, 3, W, H, 100, 70, 90, 60, false, shared);
+    shared.newFrame();
+    shared.cover(b, 3, W, 10, 10, 190, 140); // the largest window of frame b
+    for (const scale of [1 / 1.03, 1, 1.03]) {
+      s1.sample(b, 3, W, H, 100, 70, 90 * scale, 60 * scale, false, shared);
+      s2.sample(b, 3, W, H, 100, 70, 90 * scale, 60 * scale, false, new GrayPlane(16));
+      expect(s1.gray).toEqual(s2.gray);
+      expect(s1.bins).toEqual(s2.bins);
+    }
+  });
+});
