@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { createTracker } from '../track/create-tracker.js';
+import { checkTrackerOptions, optionsFor, parseTrackerOptions, type TrackerOptionValues } from './tracker-options.js';
 import type { TrackerMethod } from '../track/types.js';
 import {
   buildEvalJson,
@@ -39,6 +40,9 @@ ground truth beside it (V.txt or V.groundtruth.txt); a folder of sequences takes
 
 Options:
   -t, --tracker NAME[,NAME...]  robust (default), camshift, meanshift; several give one curve each
+      --options JSON|FILE       tracker options (README, "Tracker options"), as a JSON object or a
+                                .json file holding one: --options '{"filterRate":0.02}'; each
+                                tracker takes those it has, and its JSON records them
   -p, --protocol ope|tre|sre    OTB's protocols (Wu, Lim & Yang 2015): ope one pass from the first
                                 box (default); tre 20 runs from the ground truth at evenly spaced
                                 frames to the end; sre 12 runs from the first box shifted by 10%
@@ -73,6 +77,7 @@ sequences finished so far, then exits 130.
 const EVAL_OPTIONS = {
   tracker: { type: 'string', short: 't' },
   trackers: 'string',
+  options: 'string',
   protocol: { type: 'string', short: 'p' },
   json: { type: 'string', short: 'o' },
   predictions: 'string',
@@ -95,6 +100,8 @@ interface Compare {
 interface EvalArgs {
   inputs: string[];
   trackers: string[];
+  /** `--options`: tracker options, given to every tracker that has them. */
+  options?: TrackerOptionValues;
   protocol: EvalProtocol;
   json?: string;
   predictions?: string;
@@ -130,6 +137,7 @@ function parseEvalArgs(argv: string[]): EvalArgs | null {
     if (new Set(list).size !== list.length) throw new UsageError(`--tracker names a tracker twice: ${list.join(',')}`);
     a.trackers = list;
   }
+  a.options = parseTrackerOptions(o.options);
   const p = str(o.protocol);
   if (p !== undefined) {
     const v = p.toLowerCase();
@@ -220,6 +228,7 @@ export async function runEval(argv: string[]): Promise<number> {
         throw new UsageError(`tracker '${t}': ${(err as Error).message}`);
       }
     }
+    checkTrackerOptions(args.options, args.trackers as TrackerMethod[]);
     // every output path before the first frame (folders created): a bad one costs nothing
     const several = args.trackers.length + args.compare.length > 1;
     const jsonNames = [...args.trackers, ...args.compare.map((c) => c.name)];
@@ -241,6 +250,7 @@ export async function runEval(argv: string[]): Promise<number> {
     const jobs: SequenceJob[] = sources.map((source) => ({
       source,
       trackers: args.trackers,
+      trackerOptions: args.options,
       protocol: args.protocol,
       origin: args.origin,
       predictionsDir: args.predictions,
@@ -314,7 +324,7 @@ export async function runEval(argv: string[]): Promise<number> {
         excluded: r.excluded,
         runs: r.runs,
       }));
-      const json = buildEvalJson(t, seqs, failed, meta);
+      const json = buildEvalJson(t, seqs, failed, { ...meta, options: optionsFor(args.options, t as TrackerMethod) });
       if (args.shard) json.report = reportData(ok, i);
       return json;
     });

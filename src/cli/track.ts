@@ -8,6 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Rect } from '../image/types.js';
 import { createTracker } from '../track/create-tracker.js';
+import { checkTrackerOptions, parseTrackerOptions, type TrackerOptionValues } from './tracker-options.js';
 import type { Tracker, TrackerMethod } from '../track/types.js';
 import { formatPredictions } from '../eval/result.js';
 import { openFrameSource } from '../eval/node/sources.js';
@@ -24,9 +25,11 @@ Options:
   -b, --box x,y,w,h        the target on the start frame, in pixels, 0-based top-left corner
                            (as an image viewer shows it); --origin 1 reads it 1-based (OTB)
   -t, --tracker NAME       robust (default), camshift, meanshift
+      --options JSON|FILE  the tracker's options (README, "Tracker options"), as a JSON object
+                           or a .json file holding one: --options '{"scaleStep":1.02}'
       --boxes FILE         one box a frame, by extension: .csv  frame,x,y,w,h,status,score (frame
                            1-based, box 0-based); .txt  OTB's 1-based x,y,w,h, one a line (what
-                           'modeseek eval --predictions' writes); .json  { tracker, frames: [...] }
+                           'modeseek eval --predictions' writes); .json  { tracker, options?, frames }
   -o, --out FILE.mp4       the video with the boxes drawn (green tracking, red lost), via ffmpeg
       --fps N              frame rate of --out (default 30)
   -s, --start-frame N      start on frame N (1-based; default 1): the box is on that frame and
@@ -40,6 +43,7 @@ interface TrackArgs {
   input: string;
   box: Rect;
   tracker: string;
+  options?: TrackerOptionValues;
   boxes?: string;
   out?: string;
   fps: number;
@@ -59,6 +63,7 @@ function parse(argv: string[]): TrackArgs | null {
   const { positionals, options: o } = parseArgs(argv, {
     box: { type: 'string', short: 'b' },
     tracker: { type: 'string', short: 't' },
+    options: 'string',
     boxes: 'string',
     out: { type: 'string', short: 'o' },
     fps: 'string',
@@ -81,6 +86,7 @@ function parse(argv: string[]): TrackArgs | null {
     input: positionals[0],
     box: parseBox(o.box, origin as 0 | 1),
     tracker: (o.tracker as string | undefined) ?? 'robust',
+    options: parseTrackerOptions(o.options),
     boxes,
     out: o.out as string | undefined,
     fps,
@@ -114,11 +120,11 @@ interface Row {
 
 const n4 = (v: number): string => String(Math.round(v * 10000) / 10000);
 
-function formatRows(rows: readonly Row[], file: string, tracker: string): string {
+function formatRows(rows: readonly Row[], file: string, tracker: string, options?: TrackerOptionValues): string {
   if (/\.txt$/i.test(file)) return formatPredictions(rows.map((r) => r.box), 1);
   if (/\.json$/i.test(file)) {
     return JSON.stringify(
-      { tracker, frames: rows.map((r) => ({ frame: r.frame, x: r.box.x, y: r.box.y, width: r.box.width, height: r.box.height, status: r.status, score: r.score })) },
+      { tracker, ...(options && Object.keys(options).length > 0 ? { options } : {}), frames: rows.map((r) => ({ frame: r.frame, x: r.box.x, y: r.box.y, width: r.box.width, height: r.box.height, status: r.status, score: r.score })) },
       null,
       2,
     ) + '\n';
@@ -168,10 +174,12 @@ export async function runTrack(argv: string[]): Promise<number> {
     }
     let tracker: Tracker;
     try {
-      tracker = createTracker({ method: args.tracker as TrackerMethod });
+      createTracker({ method: args.tracker as TrackerMethod });
     } catch (err) {
       throw new UsageError(`tracker '${args.tracker}': ${(err as Error).message}`);
     }
+    checkTrackerOptions(args.options, [args.tracker as TrackerMethod]);
+    tracker = createTracker({ ...args.options, method: args.tracker as TrackerMethod });
     if (args.boxes) await checkOutputFile(args.boxes, '--boxes');
     if (args.out) await checkOutputFile(args.out, '--out');
     const source = await openFrameSource(args.input);
@@ -217,7 +225,7 @@ export async function runTrack(argv: string[]): Promise<number> {
     if (tty) process.stderr.write('\r\x1b[K');
     if (k === 0) throw new Error(`${args.input}: no frame from frame ${args.start + 1} on`);
     if (encoder) await encoder.end();
-    const text = formatRows(rows, args.boxes ?? 'stdout.csv', args.tracker);
+    const text = formatRows(rows, args.boxes ?? 'stdout.csv', args.tracker, args.options);
     if (args.boxes) {
       await mkdir(dirname(args.boxes), { recursive: true });
       await writeFile(args.boxes, text);

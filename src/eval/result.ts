@@ -56,6 +56,7 @@ export interface EvalFailure {
  * `{ tracker, sequences: [{ name, frames, auc, precision20, meanIoU, msPerFrame }], mean }`.
  * `mean` is the mean over the sequences scored, or null when none was (never a fake 0).
  * Extra fields: `protocol` (`'ope'`, `'tre'`, `'sre'`), `excluded` and `runs` per sequence,
+ * `options` (the tracker options given with `--options` that this tracker has; absent when none),
  * `failed` (sequences that could not be evaluated; absent when none failed), `shard`
  * (`{ index, count }`, 1-based, when written by `--shard`), `interrupted` (true when the run was
  * stopped before every sequence was done; absent otherwise).
@@ -65,6 +66,8 @@ export interface EvalJson {
   sequences: EvalSequenceResult[];
   mean: EvalMean | null;
   protocol?: EvalProtocol;
+  /** The tracker options the run was given (`--options`), when any. */
+  options?: Record<string, unknown>;
   failed?: EvalFailure[];
   shard?: { index: number; count: number };
   interrupted?: boolean;
@@ -75,6 +78,8 @@ export interface EvalJson {
 /** What `buildEvalJson()` records beside the scores. */
 export interface EvalJsonMeta {
   protocol?: EvalProtocol;
+  /** Tracker options given to the run (recorded when there are any). */
+  options?: Record<string, unknown>;
   shard?: { index: number; count: number };
   interrupted?: boolean;
 }
@@ -119,6 +124,7 @@ export function buildEvalJson(
     mean: meanOfSequences(sequences),
     protocol: meta.protocol ?? 'ope',
   };
+  if (meta.options && Object.keys(meta.options).length > 0) out.options = { ...meta.options };
   if (failed.length > 0) out.failed = failed.map((f) => ({ name: f.name, error: f.error }));
   if (meta.shard) out.shard = { index: meta.shard.index, count: meta.shard.count };
   if (meta.interrupted) out.interrupted = true;
@@ -142,6 +148,7 @@ export function checkEvalJson(value: unknown, file = 'JSON'): EvalJson {
     }
     if (typeof r.msPerFrame !== 'number' && r.msPerFrame !== null) bad(`sequence "${String(r.name)}" has no "msPerFrame"`);
   }
+  if (v.options !== undefined && (v.options === null || typeof v.options !== 'object' || Array.isArray(v.options))) bad('"options" is not an object');
   return v as unknown as EvalJson;
 }
 
@@ -158,6 +165,9 @@ export function mergeEvalJson(parts: readonly EvalJson[]): EvalJson {
   for (const p of parts) {
     if (p.tracker !== tracker) throw new RangeError(`cannot merge parts of different trackers ('${tracker}' and '${p.tracker}'); merge each tracker's parts separately`);
     if ((p.protocol ?? 'ope') !== protocol) throw new RangeError(`cannot merge parts of different protocols ('${protocol}' and '${p.protocol ?? 'ope'}'); merge the parts of one protocol`);
+    if (optionsKey(p.options) !== optionsKey(parts[0].options)) {
+      throw new RangeError(`cannot merge parts run with different tracker options (${optionsKey(parts[0].options) || 'none'} and ${optionsKey(p.options) || 'none'}); merge the parts of one run`);
+    }
   }
   let ordered = [...parts];
   const sharded = parts.filter((p) => p.shard);
@@ -186,7 +196,13 @@ export function mergeEvalJson(parts: readonly EvalJson[]): EvalJson {
     sequences.push(...p.sequences);
     failed.push(...(p.failed ?? []));
   }
-  return buildEvalJson(tracker, sequences, failed, { protocol, interrupted: parts.some((p) => p.interrupted) });
+  return buildEvalJson(tracker, sequences, failed, { protocol, options: parts[0].options, interrupted: parts.some((p) => p.interrupted) });
+}
+
+/** Tracker options as one comparable string (keys sorted); '' for none. */
+function optionsKey(o: Record<string, unknown> | undefined): string {
+  if (!o || Object.keys(o).length === 0) return '';
+  return JSON.stringify(Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
 }
 
 /** The predictions file: one `x,y,w,h` a line in the ground truth's convention, line 1 the initial box. */

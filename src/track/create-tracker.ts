@@ -15,6 +15,11 @@ const HISTOGRAM_NAMES = Object.keys(DEFAULT_HISTOGRAM_TRACKER_OPTIONS);
 const ROBUST_NAMES = Object.keys(DEFAULT_ROBUST_TRACKER_OPTIONS);
 const OPTION_NAMES = new Set(['method', ...HISTOGRAM_NAMES, ...ROBUST_NAMES]);
 
+/** The option names `createTracker()` reads for `method` (besides `method` itself). */
+export function trackerOptionNames(method: TrackerMethod): readonly string[] {
+  return method === 'robust' ? ROBUST_NAMES : HISTOGRAM_NAMES;
+}
+
 /** The options among `names` that `options` sets (to something other than undefined). */
 function pick(options: TrackerOptions, names: readonly string[]): Record<string, unknown> {
   const picked: Record<string, unknown> = {};

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -142,6 +143,61 @@ describe('modeseek eval', () => {
       p.forEach((box, i) => ((sum += otbIoU(box, g[s - 1 + i])), n++));
     }
     expect(out.sequences[0].meanIoU).toBeCloseTo(sum / n, 3);
+  });
+
+  it('--options reaches every tracker in the worker threads, is recorded in its JSON, and track takes it too', async () => {
+    // a scale step of 1 never changes the size: Beta's target grows and shrinks by 30%
+    const json = join(root, 'opt.json'), pred = join(root, 'opt-pred'), predDefault = join(root, 'opt-pred-default');
+    const widths = async (dir: string) => parse(await readFile(join(dir, 'Beta.txt'), 'utf8')).map((r) => r[2]);
+    const r = await cli([join(root, 'data'), '--options', '{"scaleStep":1,"filterRate":0.02}', '--json', json, '--predictions', pred, '--jobs', '2']);
+    expect(r.stderr).not.toMatch(/failed/);
+    expect(r.code).toBe(0);
+    expect(new Set(await widths(pred)).size).toBe(1);
+    expect((await cli([join(root, 'data', 'Beta'), '--predictions', predDefault, '--jobs', '1'])).code).toBe(0);
+    expect(new Set(await widths(predDefault)).size).toBeGreaterThan(1);
+    const out = JSON.parse(await readFile(json, 'utf8'));
+    expect(Object.keys(out)).toEqual(['tracker', 'sequences', 'mean', 'protocol', 'options']);
+    expect(out.options).toEqual({ scaleStep: 1, filterRate: 0.02 });
+
+    // several trackers: each takes (and records) the options it has
+    const multi = join(root, 'opt-multi.json'), file = join(root, 'opts.json');
+    await writeFile(file, '{ "filterRate": 0.02, "bins": 32 }');
+    const m = await cli([join(root, 'data', 'Alpha'), '-t', 'robust,camshift', '--options', file, '--json', multi, '-j', '1']);
+    expect(m.code).toBe(0);
+    expect(JSON.parse(await readFile(join(root, 'opt-multi.robust.json'), 'utf8')).options).toEqual({ filterRate: 0.02 });
+    expect(JSON.parse(await readFile(join(root, 'opt-multi.camshift.json'), 'utf8')).options).toEqual({ bins: 32 });
+
+    // track: the same option, the same fixed size
+    const [x, y, w, h] = parse(b.lines[0])[0];
+    const boxes = join(root, 'opt-track.json');
+    const t = await new Promise<{ code: number; stderr: string }>((res) => {
+      execFile(process.execPath, [BIN, 'track', b.dir, '--box', `${x - 1},${y - 1},${w},${h}`, '--options', '{"scaleStep":1}', '--boxes', boxes, '-q'], (err, _o, stderr) => res({ code: err ? 1 : 0, stderr }));
+    });
+    expect(t.stderr).toMatch(/^modeseek track: 20 frames in /);
+    expect(t.code).toBe(0);
+    const tj = JSON.parse(await readFile(boxes, 'utf8'));
+    expect(tj.options).toEqual({ scaleStep: 1 });
+    expect(new Set(tj.frames.map((f: { width: number }) => f.width))).toEqual(new Set([w]));
+  });
+
+  it('refuses malformed --options before reading a frame, saying what to write', async () => {
+    const cases: [string, RegExp][] = [
+      ['{filterRate: 0.02}', /--options: not valid JSON .*give an object such as --options '\{"filterRate":0.02\}'/],
+      ['[1, 2]', /--options must be a JSON object of tracker options.*got an array/],
+      ['{"method":"camshift"}', /--options cannot set method: name the tracker with --tracker/],
+      ['{"filterrate":0.02}', /--options: 'filterrate' is no option of robust; did you mean 'filterRate'\?/],
+      ['{"scaleStep":2}', /--options for robust: scaleStep must be in 1\.\.1\.5, got 2/],
+      ['{"bins":32}', /--options: 'bins' is no option of robust/],
+      [join(root, 'no-such-options.json'), /--options .*no-such-options\.json: not a JSON object and no readable file \(ENOENT\)/],
+    ];
+    for (const [value, message] of cases) {
+      const json = join(root, 'never.json');
+      const r = await cli([join(root, 'data'), '--options', value, '--json', json]);
+      expect(r.code, value).toBe(2);
+      expect(r.stderr, value).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(existsSync(json)).toBe(false);
+    }
   });
 
   it('refuses bad options and unknown trackers with a clean message', async () => {

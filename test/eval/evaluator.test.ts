@@ -107,6 +107,11 @@ describe('JSON, merge, table, report', () => {
     expect(() => mergeEvalJson([p1, p1])).toThrow(/shard 1\/2 is given twice/);
     expect(() => mergeEvalJson([p1])).toThrow(/shard 2\/2 missing/);
     expect(() => mergeEvalJson([p1, buildEvalJson('c', [], [], { shard: { index: 2, count: 2 } })])).toThrow(/different trackers/);
+    // tracker options travel with the parts, and parts of runs with other options are refused
+    const o1 = buildEvalJson('m', [seq('A', 0.2)], [], { shard: { index: 1, count: 2 }, options: { filterRate: 0.02, scaleStep: 1 } });
+    const o2 = buildEvalJson('m', [seq('B', 0.4)], [], { shard: { index: 2, count: 2 }, options: { scaleStep: 1, filterRate: 0.02 } });
+    expect(mergeEvalJson([o2, o1]).options).toEqual({ filterRate: 0.02, scaleStep: 1 });
+    expect(() => mergeEvalJson([o1, p2])).toThrow(/different tracker options \(\{"filterRate":0.02,"scaleStep":1\} and none\)/);
   });
 
   it('names one JSON a tracker when several are evaluated', () => {

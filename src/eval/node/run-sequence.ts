@@ -19,6 +19,8 @@ import { videoFramesAt } from './video.js';
 export interface SequenceJob {
   source: SequenceSource;
   trackers: string[];
+  /** Tracker options (`createTracker()`'s), given to every tracker; each reads those of its method. */
+  trackerOptions?: Record<string, unknown>;
   /** OTB protocol (default 'ope'): one pass, or TRE's 20 starts, or SRE's 12 perturbed first boxes. */
   protocol?: EvalProtocol;
   /** Overrides the layout's ground-truth origin. */
@@ -77,7 +79,7 @@ export async function runSequenceJob(job: SequenceJob, onFrames?: (runFrames: nu
   const protocol = job.protocol ?? 'ope';
   try {
     const seq = await openSequence(source, { origin: job.origin });
-    const factories = job.trackers.map((name) => ({ name, create: () => createTracker({ method: name as TrackerMethod }) }));
+    const factories = job.trackers.map((name) => ({ name, create: () => createTracker({ ...job.trackerOptions, method: name as TrackerMethod }) }));
     // the plan needs the frame size (SRE clips its boxes to the frame): made on the first frame
     let ev: ProtocolEvaluator | null = null;
     let width = 0, height = 0, extra = 0;
