@@ -84,6 +84,22 @@ describe('robust tracker on synthetic scenes', () => {
     expect(t).toBeInstanceOf(RobustTracker);
   });
 
+  it('with a scale step of 1 keeps the first size on every frame and still follows the target', () => {
+    const seq = new SyntheticSequence({ width: 320, height: 240, frames: 80 });
+    const tracker = createTracker({ method: 'robust', scaleStep: 1 });
+    const t0 = seq.truth(0);
+    tracker.init(seq.frame(0), t0);
+    const first = { ...tracker.track(seq.frame(1)).box };
+    expect(Math.abs(first.width - t0.width)).toBeLessThanOrEqual(1);
+    expect(Math.abs(first.height - t0.height)).toBeLessThanOrEqual(1);
+    for (let i = 2; i < seq.frames; i++) {
+      const r = tracker.track(seq.frame(i));
+      expect(r.status).toBe('tracking');
+      expect([r.box.width, r.box.height]).toEqual([first.width, first.height]);
+      expect(centreError(r.box, seq.truth(i))).toBeLessThan(4);
+    }
+  });
+
   it('follows a target that grows and shrinks, box size within 15% on average', () => {
     const seq = new SyntheticSequence({ width: 320, height: 240, frames: 120, scaleChange: 0.4 });
     const tracker = createTracker({ method: 'robust' });

@@ -18,7 +18,11 @@ export interface RobustTrackerOptions {
   filterRate?: number;
   /** Learning rate of the foreground and background colour histograms. Default 0.04. */
   colourRate?: number;
-  /** Ratio between the three scales searched each frame (1/step, 1, step). Default 1.03. */
+  /**
+   * Ratio between the three scales searched each frame (1/step, 1, step). Default 1.03. 1 keeps
+   * the target's size and searches one scale: about half the time a frame, for targets that
+   * do not change size.
+   */
   scaleStep?: number;
   /** Factor applied to the response of the two changed scales (a bias toward no change). Default 0.99. */
   scalePenalty?: number;

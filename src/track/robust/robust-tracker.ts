@@ -110,7 +110,8 @@ export class RobustTracker implements Tracker {
     }
     const data = frame.data, o = this.o;
     det.newFrame();
-    const d = det.detect(data, this.cx, this.cy, this.w, this.h, 3);
+    // a scale step of 1 searches the one scale (the three would be the same window)
+    const d = det.detect(data, this.cx, this.cy, this.w, this.h, o.scaleStep === 1 ? 1 : 3);
     let iterations = d.iterations;
     if (this.peakMean === 0) this.peakMean = d.peak;
     const own = this.own;
