@@ -5,8 +5,8 @@
 import { availableParallelism } from 'node:os';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { createTracker } from '../track/create-tracker.js';
-import { checkTrackerOptions, optionsFor, parseTrackerOptions, type TrackerOptionValues } from './tracker-options.js';
+import { createTracker, trackerOptionsFor } from '../track/create-tracker.js';
+import { checkTrackerOptions, parseTrackerOptions, type TrackerOptionValues } from './tracker-options.js';
 import type { TrackerMethod } from '../track/types.js';
 import {
   buildEvalJson,
@@ -324,7 +324,7 @@ export async function runEval(argv: string[]): Promise<number> {
         excluded: r.excluded,
         runs: r.runs,
       }));
-      const json = buildEvalJson(t, seqs, failed, { ...meta, options: optionsFor(args.options, t as TrackerMethod) });
+      const json = buildEvalJson(t, seqs, failed, { ...meta, options: trackerOptionsFor(args.options ?? {}, t as TrackerMethod) });
       if (args.shard) json.report = reportData(ok, i);
       return json;
     });

@@ -49,8 +49,8 @@ export function parseTrackerOptions(value: string | boolean | string[] | undefin
 
 /**
  * Checks `options` against the trackers a command runs: every name must be an option of at
- * least one of them, and `createTracker()` must accept the values for each (options of the
- * other methods are left out for it). Throws a `UsageError` naming the tracker and the option.
+ * least one of them, and `createTracker()` must accept the values for each (it leaves out the
+ * options of other methods). Throws a `UsageError` naming the tracker and the option.
  */
 export function checkTrackerOptions(options: TrackerOptionValues | undefined, trackers: readonly TrackerMethod[]): void {
   if (!options) return;
@@ -63,17 +63,9 @@ export function checkTrackerOptions(options: TrackerOptionValues | undefined, tr
   }
   for (const t of trackers) {
     try {
-      createTracker({ ...optionsFor(options, t), method: t });
+      createTracker({ ...options, method: t });
     } catch (err) {
       throw new UsageError(`--options for ${t}: ${(err as Error).message}`);
     }
   }
-}
-
-/** The options of `options` that tracker `method` reads (the others belong to other methods). */
-export function optionsFor(options: TrackerOptionValues | undefined, method: TrackerMethod): TrackerOptionValues {
-  if (!options) return {};
-  const names = trackerOptionNames(method), out: TrackerOptionValues = {};
-  for (const [k, v] of Object.entries(options)) if (names.includes(k)) out[k] = v;
-  return out;
 }

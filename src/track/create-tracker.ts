@@ -20,6 +20,11 @@ export function trackerOptionNames(method: TrackerMethod): readonly string[] {
   return method === 'robust' ? ROBUST_NAMES : HISTOGRAM_NAMES;
 }
 
+/** The options among `options` that `createTracker()` gives a tracker of `method` (the others belong to other methods). */
+export function trackerOptionsFor(options: TrackerOptions, method: TrackerMethod): Record<string, unknown> {
+  return pick(options, trackerOptionNames(method));
+}
+
 /** The options among `names` that `options` sets (to something other than undefined). */
 function pick(options: TrackerOptions, names: readonly string[]): Record<string, unknown> {
   const picked: Record<string, unknown> = {};
@@ -48,8 +53,8 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   switch (method) {
     case 'camshift':
     case 'meanshift':
-      return new HistogramTracker(method, pick(options, HISTOGRAM_NAMES));
+      return new HistogramTracker(method, trackerOptionsFor(options, method));
     default:
-      return new RobustTracker(pick(options, ROBUST_NAMES));
+      return new RobustTracker(trackerOptionsFor(options, method));
   }
 }

@@ -170,14 +170,14 @@ export class FusedDetector {
   detect(data: Uint8Array | Uint8ClampedArray, cx: number, cy: number, w: number, h: number, scales: 1 | 3): Detection {
     this.setSize(w, h);
     const G = CELLS, step = this.scaleStep;
-    if (scales === 3) this.coverLargest(data, cx, cy, this.ww * step, this.wh * step);
     const twc = this.tw / CELL, thc = this.th / CELL;
     // shifts searched: as far as the target's box stays inside the template
     const rx = Math.max(2, Math.min(G / 2 - 1, Math.floor((G - twc) / 2)));
     const ry = Math.max(2, Math.min(G / 2 - 1, Math.floor((G - thc) / 2)));
     let best = 1, bestPeak = -Infinity;
-    const first = scales === 3 ? 0 : 1, end = scales === 3 ? 3 : 2;
-    for (let si = first; si < end; si++) {
+    // the largest window first: the gray it converts (`GrayPlane`) holds the smaller ones' pixels
+    const first = scales === 3 ? 2 : 1, last = scales === 3 ? 0 : 1;
+    for (let si = first; si >= last; si--) {
       this.sampleAt(data, si, cx, cy, si === 0 ? 1 / step : si === 2 ? step : 1);
       const r = this.cf.respond(si);
       this.responses[si].set(r);
@@ -190,7 +190,8 @@ export class FusedDetector {
         }
       }
       if (si !== 1) peak *= this.scalePenalty;
-      if (peak > bestPeak) {
+      // (>=: of equal peaks the smaller scale wins)
+      if (peak >= bestPeak) {
         bestPeak = peak;
         best = si;
       }
@@ -224,18 +225,6 @@ export class FusedDetector {
     d.peak = bestPeak;
     d.score = bv;
     return d;
-  }
-
-  /**
-   * The gray of the largest window's pixels (and a pixel around), when it is sampled
-   * bilinearly: the smaller scales, of the same centre, then find theirs inside it.
-   */
-  private coverLargest(data: Uint8Array | Uint8ClampedArray, cx: number, cy: number, ww: number, wh: number): void {
-    if (ww >= 2 * SIZE || wh >= 2 * SIZE) return; // shrunk by 2 or more: read by taps, not from the plane
-    const W = this.frameW, H = this.frameH;
-    const x0 = Math.max(0, Math.min(W - 1, Math.floor(cx - ww / 2) - 1)), x1 = Math.max(x0 + 1, Math.min(W, Math.ceil(cx + ww / 2) + 2));
-    const y0 = Math.max(0, Math.min(H - 1, Math.floor(cy - wh / 2) - 1)), y1 = Math.max(y0 + 1, Math.min(H, Math.ceil(cy + wh / 2) + 2));
-    this.plane.cover(data, this.channels, W, x0, y0, x1, y1);
   }
 
   /**
