@@ -11,6 +11,7 @@
  * DOM-free, imports no Node module.
  */
 import type { HueKernelParams } from './back-project.js';
+import { decodeBase64 } from '../util/wasm-module.js';
 import { BACK_PROJECT_WASM_BASE64 } from './wasm/kernel-wasm.js';
 
 interface KernelExports {
@@ -25,13 +26,6 @@ interface KernelExports {
 }
 
 let compiled: WebAssembly.Module | null | undefined;
-
-function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(s);
-  const out = new Uint8Array(bin.length);
-  for (let k = 0; k < bin.length; k++) out[k] = bin.charCodeAt(k);
-  return out;
-}
 
 function module(): WebAssembly.Module | null {
   if (compiled !== undefined) return compiled;

@@ -7,6 +7,7 @@
  * callers keep the JS kernel. DOM-free, imports no Node module.
  */
 import { cvRound, windowBounds, type RgbKernelParams } from './rgb-kernel.js';
+import { decodeBase64 } from '../util/wasm-module.js';
 import { KERNEL_WASM_BASE64 } from './wasm/kernel-wasm.js';
 
 interface KernelExports {
@@ -21,13 +22,6 @@ interface KernelExports {
 }
 
 let kernel: KernelExports | null | undefined;
-
-function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(s);
-  const out = new Uint8Array(bin.length);
-  for (let k = 0; k < bin.length; k++) out[k] = bin.charCodeAt(k);
-  return out;
-}
 
 function instance(): KernelExports | null {
   if (kernel !== undefined) return kernel;

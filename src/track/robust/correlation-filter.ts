@@ -1,4 +1,4 @@
-import { Fft2d } from './fft2d.js';
+import { Fft2d, type FftBackend } from './fft2d.js';
 
 /**
  * A multi-channel discriminative correlation filter (MOSSE/DSST form, as Staple uses it):
@@ -49,12 +49,15 @@ export class CorrelationFilter {
   supportEvery = 1;
   lambda = 1e-3;
 
-  /** `slots`: how many transformed samples are kept at once (one per scale searched). */
-  constructor(cells: number, channels: number, slots = 1) {
+  /**
+   * `slots`: how many transformed samples are kept at once (one per scale searched).
+   * `fft`, if given, runs the transforms (the robust tracker's kernel) on its own grid.
+   */
+  constructor(cells: number, channels: number, slots = 1, fft: (FftBackend & { fftRe: Float64Array; fftIm: Float64Array }) | null = null) {
     const G = cells, n = G * G;
     this.cells = G;
     this.channels = channels;
-    this.fft = new Fft2d(G, G);
+    this.fft = new Fft2d(G, G, fft);
     this.window = new Float64Array(n);
     for (let y = 0; y < G; y++) {
       const wy = 0.5 - 0.5 * Math.cos((2 * Math.PI * (y + 0.5)) / G);
@@ -71,8 +74,9 @@ export class CorrelationFilter {
     this.syIm = new Float64Array(n);
     this.phx = new Float64Array(2 * G);
     this.phy = new Float64Array(2 * G);
-    this.pRe = new Float64Array(n);
-    this.pIm = new Float64Array(n);
+    // the grid transformed most often: the backend's own, so that it copies nothing
+    this.pRe = fft ? fft.fftRe : new Float64Array(n);
+    this.pIm = fft ? fft.fftIm : new Float64Array(n);
     this.response = new Float64Array(n);
     this.hRe = new Float64Array(channels * n);
     this.hIm = new Float64Array(channels * n);

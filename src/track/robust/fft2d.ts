@@ -6,6 +6,12 @@
  * contiguous memory with a constant twiddle. Twiddles and the bit-reversal permutation are
  * computed once per size; `forward()` and `inverse()` allocate nothing.
  */
+/** Runs a transform elsewhere (the robust tracker's WebAssembly kernel) with `Fft2d`'s results, bit for bit. */
+export interface FftBackend {
+  /** In place, sign −1 forward and +1 inverse, each value then multiplied by `scale`. */
+  fft(re: Float64Array, im: Float64Array, sign: -1 | 1, scale: number): void;
+}
+
 export class Fft2d {
   readonly width: number;
   readonly height: number;
@@ -16,25 +22,28 @@ export class Fft2d {
   private readonly revX: Uint16Array;
   private readonly revY: Uint16Array;
 
-  constructor(width: number, height: number) {
+  /** `backend`, if given, runs every transform (it must be made for this size). */
+  constructor(width: number, height: number, private readonly backend: FftBackend | null = null) {
     for (const [name, n] of [['width', width], ['height', height]] as const) {
       if (!Number.isInteger(n) || n < 4 || (n & (n - 1)) !== 0) throw new RangeError(`Fft2d ${name} must be a power of two ≥ 4, got ${n}`);
     }
     this.width = width;
     this.height = height;
-    [this.cosX, this.sinX, this.revX] = tables(width);
-    [this.cosY, this.sinY, this.revY] = tables(height);
+    [this.cosX, this.sinX, this.revX] = fftTables(width);
+    [this.cosY, this.sinY, this.revY] = fftTables(height);
   }
 
   /** Forward transform, e^{-2πi k n / N}, unscaled. */
   forward(re: Float64Array, im: Float64Array): void {
+    if (this.backend) return this.backend.fft(re, im, -1, 1);
     this.run(re, im, -1);
   }
 
   /** Inverse transform, scaled by 1 / (width · height). */
   inverse(re: Float64Array, im: Float64Array): void {
-    this.run(re, im, 1);
     const s = 1 / (this.width * this.height);
+    if (this.backend) return this.backend.fft(re, im, 1, s);
+    this.run(re, im, 1);
     for (let i = 0; i < re.length; i++) {
       re[i] *= s;
       im[i] *= s;
@@ -48,7 +57,8 @@ export class Fft2d {
   }
 }
 
-function tables(n: number): [Float64Array, Float64Array, Uint16Array] {
+/** Twiddles cos(2πk/n), sin(2πk/n) for k < n/2, and the bit-reversal permutation of 0..n−1 (the kernel gets these too). */
+export function fftTables(n: number): [Float64Array, Float64Array, Uint16Array] {
   const c = new Float64Array(n / 2), s = new Float64Array(n / 2), rev = new Uint16Array(n);
   for (let k = 0; k < n / 2; k++) {
     c[k] = Math.cos((2 * Math.PI * k) / n);

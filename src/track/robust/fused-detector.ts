@@ -5,6 +5,7 @@ import { GrayPlane } from './gray-plane.js';
 import { HOG_CHANNELS, HogFeatures } from './hog-features.js';
 import { PatchSampler } from './patch-sampler.js';
 import { responseMode } from './response-mode.js';
+import { RobustKernel } from './robust-kernel.js';
 
 /** Template geometry: cells of `CELL` pixels, `CELLS` a side (a power of two for the FFT). */
 const CELL = 4, CELLS = 32, SIZE = CELL * CELLS;
@@ -91,6 +92,8 @@ export class FusedDetector {
   /** The filter; a gray target's has no opponent-colour channels (always 0: the last two). */
   private readonly cf: CorrelationFilter;
   private readonly mode = { x: 0, y: 0 };
+  /** The WebAssembly kernel computing features and transforms, or null for the JS loops. */
+  private readonly kernel: RobustKernel | null;
   /** The strongest colour look-alike of the last detection (template pixels), or none. */
   private readonly distractor = { x0: 0, y0: 0, x1: 0, y1: 0, found: false };
   private data: Uint8Array | Uint8ClampedArray = new Uint8Array(0);
@@ -104,13 +107,14 @@ export class FusedDetector {
   private th = 0;
 
   constructor(readonly gray: boolean, private readonly scaleStep: number, private readonly scalePenalty: number) {
+    const k = (this.kernel = RobustKernel.create(SIZE, CELL, 3));
     for (let i = 0; i < 3; i++) {
-      this.samplers.push(new PatchSampler(SIZE));
-      this.hogs.push(new HogFeatures(SIZE, CELL));
+      this.samplers.push(new PatchSampler(SIZE, k?.gray[i], k?.bins[i]));
+      this.hogs.push(new HogFeatures(SIZE, CELL, k?.features[i]));
       this.responses.push(new Float64Array(CELLS * CELLS));
     }
     this.colour = new ColourModel(CELLS, CELL, colourBinCount(gray));
-    this.cf = new CorrelationFilter(CELLS, gray ? HOG_CHANNELS - 2 : HOG_CHANNELS, 3);
+    this.cf = new CorrelationFilter(CELLS, gray ? HOG_CHANNELS - 2 : HOG_CHANNELS, 3, k);
     this.cf.lambda = LAMBDA;
     this.cf.supportEvery = SUPPORT_EVERY;
   }
@@ -153,7 +157,8 @@ export class FusedDetector {
   private sampleAt(data: Uint8Array | Uint8ClampedArray, slot: number, cx: number, cy: number, scale: number): void {
     this.data = data;
     this.samplers[slot].sample(data, this.channels, this.frameW, this.frameH, cx, cy, this.ww * scale, this.wh * scale, this.gray, this.plane);
-    this.hogs[slot].compute(this.samplers[slot].gray, this.gray ? null : this.samplers[slot].bins);
+    if (this.kernel) this.kernel.hog(slot, !this.gray);
+    else this.hogs[slot].compute(this.samplers[slot].gray, this.gray ? null : this.samplers[slot].bins);
     this.cf.transform(this.hogs[slot].data, slot);
   }
 

@@ -17,8 +17,8 @@ const OPPONENT_GAIN = 1;
 
 let ORIENTATION_LUT: Uint8Array | null = null;
 
-/** Bin (0..8) of the unsigned orientation of the gradient (gx, gy), both in -255..255. */
-function orientationLut(): Uint8Array {
+/** Bin (0..8) of the unsigned orientation of the gradient (gx, gy), both in -255..255, at `(gy + 255) · 511 + gx + 255` (made once). */
+export function orientationLut(): Uint8Array {
   if (ORIENTATION_LUT) return ORIENTATION_LUT;
   const lut = new Uint8Array(511 * 511);
   for (let gy = -255; gy <= 255; gy++) {
@@ -46,13 +46,14 @@ export class HogFeatures {
   private readonly energy: Float64Array;
   private readonly lut = orientationLut();
 
-  constructor(size: number, cell: number) {
+  /** `data`, if given, receives the features (the robust kernel's view, `HOG_CHANNELS` × cells²). */
+  constructor(size: number, cell: number, data?: Float64Array) {
     if (size % cell !== 0) throw new RangeError(`template size ${size} must be a multiple of the cell size ${cell}`);
     this.size = size;
     this.cell = cell;
     this.cells = size / cell;
     const n = this.cells * this.cells;
-    this.data = new Float64Array(HOG_CHANNELS * n);
+    this.data = data ?? new Float64Array(HOG_CHANNELS * n);
     this.hist = new Float64Array(HOG_ORIENTATIONS * n);
     this.energy = new Float64Array(n);
   }

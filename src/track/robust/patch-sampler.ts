@@ -22,10 +22,11 @@ export class PatchSampler {
   private readonly xn: Int32Array;
   private readonly yn: Int32Array;
 
-  constructor(size: number) {
+  /** `gray` and `bins`, if given, are the planes written (the robust kernel's views, size² each). */
+  constructor(size: number, gray?: Float32Array, bins?: Uint16Array) {
     this.size = size;
-    this.gray = new Float32Array(size * size);
-    this.bins = new Uint16Array(size * size);
+    this.gray = gray ?? new Float32Array(size * size);
+    this.bins = bins ?? new Uint16Array(size * size);
     const n = 2 * size;
     this.x0 = new Int32Array(n);
     this.x1 = new Int32Array(n);

@@ -1,0 +1,233 @@
+// AssemblyScript source of the robust tracker's WebAssembly kernel (compiled by build.mjs into
+// kernel-wasm.ts; the .as extension keeps it out of the TypeScript project). The same results,
+// bit for bit, as the JS loops it stands in for: every f64 operation in the same order, no
+// fused multiply-add (WebAssembly has none), tables (orientation bins, twiddles) made by the
+// JS side and passed in, since this side's Math.cos need not round as the JS engine's does.
+//
+// hog: HogFeatures.compute (hog-features.ts): 9 unsigned orientations a cell from a lookup
+//   table on the integer gradient, the cell's mean intensity, the opponent colours from RGB
+//   colour bins (bins = 0: none), block normalisation with truncation at 0.2.
+// fft: Fft2d.forward / inverse (fft2d.ts) of a W × H grid on split re / im arrays: rows one at
+//   a time (their first two stages as one radix-4 step), then every column at once, two
+//   columns a vector (f64x2: each lane does the JS loop's operations on its own column).
+
+export function heapBase(): usize {
+  return (__heap_base + 15) & ~15;
+}
+
+const NO: i32 = 9;
+
+export function hog(gray: usize, bins: usize, lut: usize, out: usize, hist: usize, energy: usize, S: i32, cs: i32): void {
+  const G = S / cs;
+  const n = G * G;
+  memory.fill(hist, 0, <usize>(n * NO) << 3);
+  const inten = out + (<usize>(n * NO) << 3);
+  memory.fill(inten, 0, <usize>n << 3);
+  for (let y = 0; y < S; y++) {
+    const row = gray + (<usize>(y * S) << 2);
+    const up = gray + (<usize>((y > 0 ? y - 1 : <i32>0) * S) << 2);
+    const dn = gray + (<usize>((y < S - 1 ? y + 1 : S - 1) * S) << 2);
+    const cellRow = (y / cs) * G;
+    let x = 0;
+    for (let c = 0; c < G; c++) {
+      const cellIndex = cellRow + c;
+      const h0 = hist + (<usize>(cellIndex * NO) << 3);
+      const ip = inten + (<usize>cellIndex << 3);
+      let sum = load<f64>(ip);
+      for (const e = x + cs; x < e; x++) {
+        const l = x > 0 ? x - 1 : 0;
+        const r = x < S - 1 ? x + 1 : S - 1;
+        const gx = <f64>load<f32>(row + (<usize>r << 2)) - <f64>load<f32>(row + (<usize>l << 2));
+        const gy = <f64>load<f32>(dn + (<usize>x << 2)) - <f64>load<f32>(up + (<usize>x << 2));
+        const mag = Math.sqrt(gx * gx + gy * gy);
+        sum += <f64>load<f32>(row + (<usize>x << 2));
+        if (mag > 0) {
+          const b = <i32>load<u8>(lut + <usize>(<i32>(gy + 255.5) * 511 + <i32>(gx + 255.5)));
+          const hp = h0 + (<usize>b << 3);
+          store<f64>(hp, load<f64>(hp) + mag);
+        }
+      }
+      store<f64>(ip, sum);
+    }
+  }
+  opponents(bins, out, S, cs, G, n);
+  for (let i = 0; i < n; i++) {
+    let s: f64 = 0;
+    const o = hist + (<usize>(i * NO) << 3);
+    for (let b = 0; b < NO; b++) {
+      const h = load<f64>(o + (<usize>b << 3));
+      s += h * h;
+    }
+    store<f64>(energy + (<usize>i << 3), s);
+  }
+  const norm: f64 = 1 / <f64>(cs * cs * 255);
+  for (let i = 0; i < n; i++) {
+    const p = inten + (<usize>i << 3);
+    store<f64>(p, load<f64>(p) * norm - 0.5);
+  }
+  for (let cy = 0; cy < G; cy++) {
+    const ya = cy > 0 ? cy - 1 : 0;
+    const yb = cy < G - 1 ? cy + 1 : G - 1;
+    for (let cx = 0; cx < G; cx++) {
+      const xa = cx > 0 ? cx - 1 : 0;
+      const xb = cx < G - 1 ? cx + 1 : G - 1;
+      const c0 = cy * G + cx;
+      const ec = e8(energy, c0), eyA = e8(energy, ya * G + cx), eyB = e8(energy, yb * G + cx);
+      const exA = e8(energy, cy * G + xa), exB = e8(energy, cy * G + xb);
+      const n1 = 1 / Math.sqrt(ec + eyA + exA + e8(energy, ya * G + xa) + 1e-4);
+      const n2 = 1 / Math.sqrt(ec + eyA + exB + e8(energy, ya * G + xb) + 1e-4);
+      const n3 = 1 / Math.sqrt(ec + eyB + exA + e8(energy, yb * G + xa) + 1e-4);
+      const n4 = 1 / Math.sqrt(ec + eyB + exB + e8(energy, yb * G + xb) + 1e-4);
+      const o = hist + (<usize>(c0 * NO) << 3);
+      for (let b = 0; b < NO; b++) {
+        const h = load<f64>(o + (<usize>b << 3));
+        const v1 = h * n1, v2 = h * n2, v3 = h * n3, v4 = h * n4;
+        store<f64>(out + (<usize>(b * n + c0) << 3), 0.5 * ((v1 < 0.2 ? v1 : 0.2) + (v2 < 0.2 ? v2 : 0.2) + (v3 < 0.2 ? v3 : 0.2) + (v4 < 0.2 ? v4 : 0.2)));
+      }
+    }
+  }
+}
+
+@inline function e8(p: usize, i: i32): f64 {
+  return load<f64>(p + (<usize>i << 3));
+}
+
+function opponents(bins: usize, out: usize, S: i32, cs: i32, G: i32, n: i32): void {
+  const o1 = out + (<usize>((NO + 1) * n) << 3);
+  const o2 = o1 + (<usize>n << 3);
+  memory.fill(o1, 0, <usize>(2 * n) << 3);
+  if (bins == 0) return;
+  for (let y = 0; y < S; y++) {
+    const row = bins + (<usize>(y * S) << 1);
+    const cellRow = (y / cs) * G;
+    let x = 0;
+    for (let c = 0; c < G; c++) {
+      let s1: i32 = 0;
+      let s2: i32 = 0;
+      for (const e = x + cs; x < e; x++) {
+        const b = <i32>load<u16>(row + (<usize>x << 1));
+        const r = b >> 10, g = (b >> 5) & 31, bl = b & 31;
+        s1 += r - g;
+        s2 += r + g - 2 * bl;
+      }
+      const p1 = o1 + (<usize>(cellRow + c) << 3), p2 = o2 + (<usize>(cellRow + c) << 3);
+      store<f64>(p1, load<f64>(p1) + <f64>s1);
+      store<f64>(p2, load<f64>(p2) + <f64>s2);
+    }
+  }
+  const k1: f64 = 1 / <f64>(31 * cs * cs), k2: f64 = 1 / <f64>(62 * cs * cs);
+  for (let i = 0; i < n; i++) {
+    const p1 = o1 + (<usize>i << 3), p2 = o2 + (<usize>i << 3);
+    store<f64>(p1, load<f64>(p1) * k1);
+    store<f64>(p2, load<f64>(p2) * k2);
+  }
+}
+
+// tables: cosX, sinX (W/2 f64 each), cosY, sinY (H/2 each), revX (W i32), revY (H i32), one after the other
+export function fft(re: usize, im: usize, W: i32, H: i32, tables: usize, sign: f64, scale: f64): void {
+  const cosX = tables;
+  const sinX = cosX + (<usize>(W >> 1) << 3);
+  const cosY = sinX + (<usize>(W >> 1) << 3);
+  const sinY = cosY + (<usize>(H >> 1) << 3);
+  const revX = sinY + (<usize>(H >> 1) << 3);
+  const revY = revX + (<usize>W << 2);
+  for (let y = 0; y < H; y++) rowFft(re + (<usize>(y * W) << 3), im + (<usize>(y * W) << 3), W, cosX, sinX, revX, sign);
+  columnFft(re, im, W, H, cosY, sinY, revY, sign);
+  if (scale != 1) {
+    const s = f64x2.splat(scale);
+    const end = <usize>(W * H) << 3;
+    for (let o: usize = 0; o < end; o += 16) {
+      v128.store(re + o, f64x2.mul(v128.load(re + o), s));
+      v128.store(im + o, f64x2.mul(v128.load(im + o), s));
+    }
+  }
+}
+
+@inline function ld(p: usize, i: i32): f64 {
+  return load<f64>(p + (<usize>i << 3));
+}
+@inline function st(p: usize, i: i32, v: f64): void {
+  store<f64>(p + (<usize>i << 3), v);
+}
+
+function rowFft(re: usize, im: usize, n: i32, cos: usize, sin: usize, rev: usize, sign: f64): void {
+  for (let i = 0; i < n; i++) {
+    const j = load<i32>(rev + (<usize>i << 2));
+    if (j > i) {
+      let t = ld(re, i); st(re, i, ld(re, j)); st(re, j, t);
+      t = ld(im, i); st(im, i, ld(im, j)); st(im, j, t);
+    }
+  }
+  for (let a = 0; a < n; a += 4) {
+    const r0 = ld(re, a), i0 = ld(im, a), r1 = ld(re, a + 1), i1 = ld(im, a + 1);
+    const r2 = ld(re, a + 2), i2 = ld(im, a + 2), r3 = ld(re, a + 3), i3 = ld(im, a + 3);
+    const s0r = r0 + r1, s0i = i0 + i1, d0r = r0 - r1, d0i = i0 - i1;
+    const s1r = r2 + r3, s1i = i2 + i3;
+    const tr = -sign * (i2 - i3), ti = sign * (r2 - r3);
+    st(re, a, s0r + s1r); st(im, a, s0i + s1i);
+    st(re, a + 2, s0r - s1r); st(im, a + 2, s0i - s1i);
+    st(re, a + 1, d0r + tr); st(im, a + 1, d0i + ti);
+    st(re, a + 3, d0r - tr); st(im, a + 3, d0i - ti);
+  }
+  for (let size = 8; size <= n; size <<= 1) {
+    const half = size >> 1, step = n / size;
+    for (let start = 0; start < n; start += size) {
+      for (let k = 0, t = 0; k < half; k++, t += step) {
+        const wr = ld(cos, t), wi = sign * ld(sin, t);
+        const a = start + k, b = a + half;
+        const br = ld(re, b), bi = ld(im, b);
+        const xr = br * wr - bi * wi;
+        const xi = br * wi + bi * wr;
+        const ar = ld(re, a), ai = ld(im, a);
+        st(re, b, ar - xr);
+        st(im, b, ai - xi);
+        st(re, a, ar + xr);
+        st(im, a, ai + xi);
+      }
+    }
+  }
+}
+
+function columnFft(re: usize, im: usize, W: i32, n: i32, cos: usize, sin: usize, rev: usize, sign: f64): void {
+  const rowBytes = <usize>W << 3;
+  for (let i = 0; i < n; i++) {
+    const j = load<i32>(rev + (<usize>i << 2));
+    if (j > i) {
+      const a = <usize>i * rowBytes, b = <usize>j * rowBytes;
+      for (let o: usize = 0; o < rowBytes; o += 16) {
+        let t = v128.load(re + a + o); v128.store(re + a + o, v128.load(re + b + o)); v128.store(re + b + o, t);
+        t = v128.load(im + a + o); v128.store(im + a + o, v128.load(im + b + o)); v128.store(im + b + o, t);
+      }
+    }
+  }
+  for (let size = 2; size <= n; size <<= 1) {
+    const half = size >> 1, step = n / size;
+    for (let start = 0; start < n; start += size) {
+      for (let k = 0, t = 0; k < half; k++, t += step) {
+        const ra = <usize>(start + k) * rowBytes, rb = ra + <usize>half * rowBytes;
+        if (t == 0) {
+          for (let o: usize = 0; o < rowBytes; o += 16) {
+            const xr = v128.load(re + rb + o), xi = v128.load(im + rb + o);
+            const ar = v128.load(re + ra + o), ai = v128.load(im + ra + o);
+            v128.store(re + rb + o, f64x2.sub(ar, xr));
+            v128.store(im + rb + o, f64x2.sub(ai, xi));
+            v128.store(re + ra + o, f64x2.add(ar, xr));
+            v128.store(im + ra + o, f64x2.add(ai, xi));
+          }
+          continue;
+        }
+        const wr = f64x2.splat(ld(cos, t)), wi = f64x2.splat(sign * ld(sin, t));
+        for (let o: usize = 0; o < rowBytes; o += 16) {
+          const br = v128.load(re + rb + o), bi = v128.load(im + rb + o);
+          const xr = f64x2.sub(f64x2.mul(br, wr), f64x2.mul(bi, wi));
+          const xi = f64x2.add(f64x2.mul(br, wi), f64x2.mul(bi, wr));
+          const ar = v128.load(re + ra + o), ai = v128.load(im + ra + o);
+          v128.store(re + rb + o, f64x2.sub(ar, xr));
+          v128.store(im + rb + o, f64x2.sub(ai, xi));
+          v128.store(re + ra + o, f64x2.add(ar, xr));
+          v128.store(im + ra + o, f64x2.add(ai, xi));
+        }
+      }
+    }
+  }
+}

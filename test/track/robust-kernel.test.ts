@@ -1,0 +1,111 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { SyntheticSequence } from '../../src/cli/synthetic-sequence.js';
+import { RobustTracker } from '../../src/track/robust/robust-tracker.js';
+import { Fft2d } from '../../src/track/robust/fft2d.js';
+import { HOG_CHANNELS, HogFeatures } from '../../src/track/robust/hog-features.js';
+import { RobustKernel, useRobustKernel } from '../../src/track/robust/robust-kernel.js';
+
+/** Seeded uniform numbers in 0..1. */
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296;
+}
+
+/** A 128×128 template: smooth shading, edges and noise (every orientation and strength), 0..255. */
+function template(seed: number, gray: Float32Array, bins: Uint16Array): void {
+  const r = lcg(seed), S = 128;
+  for (let y = 0; y < S; y++) {
+    for (let x = 0; x < S; x++) {
+      const v = 128 + 90 * Math.sin(x / (5 + 7 * r()) + y / 9) * Math.cos(y / 6) + 30 * (r() - 0.5) + ((x > 40 && x < 80 && y > 30) ? 25 : 0);
+      gray[y * S + x] = Math.max(0, Math.min(255, v));
+      bins[y * S + x] = Math.floor(r() * 32768);
+    }
+  }
+}
+
+/** How many elements of two arrays of one length differ in any bit (Object.is). */
+function differing(a: Float64Array, b: Float64Array): number {
+  expect(a.length).toBe(b.length);
+  let d = 0;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) d++;
+  return d;
+}
+
+afterEach(() => useRobustKernel(true));
+
+describe('RobustKernel (the robust tracker in WebAssembly)', () => {
+  const k = RobustKernel.create(128, 4, 2);
+
+  it('is available in Node (WebAssembly SIMD)', () => {
+    expect(k).not.toBeNull();
+  });
+
+  it('computes the HOG cell features bit for bit as HogFeatures.compute, with and without colour bins', () => {
+    const js = new HogFeatures(128, 4);
+    for (const seed of [1, 2, 3]) {
+      for (const withBins of [true, false]) {
+        template(seed, k!.gray[0], k!.bins[0]);
+        k!.hog(0, withBins);
+        js.compute(k!.gray[0], withBins ? k!.bins[0] : null);
+        expect(k!.features[0].length).toBe(HOG_CHANNELS * 32 * 32);
+        expect(differing(k!.features[0], js.data)).toBe(0);
+      }
+    }
+    // a flat template has no gradient: every orientation 0, the intensity its level
+    k!.gray[1].fill(51);
+    k!.hog(1, false);
+    expect(k!.features[1][0]).toBe(0);
+    expect(k!.features[1][9 * 1024]).toBeCloseTo(51 / 255 - 0.5, 12);
+  });
+
+  it('transforms forward and back bit for bit as Fft2d, on its own grid and on arrays it copies', () => {
+    const r = lcg(9), n = 32 * 32;
+    const re = Float64Array.from({ length: n }, () => r() - 0.5), im = Float64Array.from({ length: n }, () => r() - 0.5);
+    const js = new Fft2d(32, 32), wasm = new Fft2d(32, 32, k);
+    const a = [re.slice(), im.slice()], b = [re.slice(), im.slice()];
+    js.forward(a[0], a[1]);
+    wasm.forward(b[0], b[1]);
+    expect(differing(b[0], a[0]) + differing(b[1], a[1])).toBe(0);
+    expect(a[0]).not.toEqual(re); // it did transform
+    js.inverse(a[0], a[1]);
+    k!.fftRe.set(b[0]);
+    k!.fftIm.set(b[1]);
+    wasm.inverse(k!.fftRe, k!.fftIm);
+    expect(differing(k!.fftRe, a[0]) + differing(k!.fftIm, a[1])).toBe(0);
+    for (let i = 0; i < n; i++) expect(a[0][i]).toBeCloseTo(re[i], 12);
+  });
+
+  it('gives a tracker the same boxes, frame for frame, as the JS loops', () => {
+    for (const channels of [4, 1] as const) {
+      const seq = new SyntheticSequence({ width: 320, height: 240, frames: 40, channels, scaleChange: 0.3, seed: 5 });
+      const plain = new RobustTracker(), fast = new RobustTracker();
+      // the choice is made at init()
+      useRobustKernel(false);
+      plain.init(seq.frame(0), seq.truth(0));
+      useRobustKernel(true);
+      fast.init(seq.frame(0), seq.truth(0));
+      let moved = false;
+      for (let f = 1; f < 40; f++) {
+        const a = { ...plain.track(seq.frame(f)).box }, b = fast.track(seq.frame(f));
+        expect(b.box).toEqual(a);
+        if (a.x !== seq.truth(0).x) moved = true;
+      }
+      expect(moved).toBe(true);
+    }
+  });
+
+  it('is not made when switched off (the JS loops run instead)', () => {
+    useRobustKernel(false);
+    expect(RobustKernel.create(128, 4, 1)).toBeNull();
+  });
+});
+
+describe('the committed WebAssembly module', () => {
+  it('is the build of kernel.as (npm run build:wasm)', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const script = new URL('../../src/track/robust/wasm/build.mjs', import.meta.url);
+    // exits non-zero (and execFileSync throws) when kernel-wasm.ts is stale
+    const out = execFileSync(process.execPath, [script.pathname, '--check'], { encoding: 'utf8' });
+    expect(out).toContain('up to date');
+  }, 120_000);
+});
