@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SyntheticSequence } from '../../src/cli/synthetic-sequence.js';
 import { RobustTracker } from '../../src/track/robust/robust-tracker.js';
 import { Fft2d } from '../../src/track/robust/fft2d.js';
+import { GrayPlane } from '../../src/track/robust/gray-plane.js';
+import { PatchSampler } from '../../src/track/robust/patch-sampler.js';
 import { HOG_CHANNELS, HogFeatures } from '../../src/track/robust/hog-features.js';
 import { RobustKernel, useRobustKernel } from '../../src/track/robust/robust-kernel.js';
 
@@ -56,6 +58,29 @@ describe('RobustKernel (the robust tracker in WebAssembly)', () => {
     k!.hog(1, false);
     expect(k!.features[1][0]).toBe(0);
     expect(k!.features[1][9 * 1024]).toBeCloseTo(51 / 255 - 0.5, 12);
+  });
+
+  it('samples templates bit for bit as PatchSampler does, from a plane of the frame it converts (1, 3 and 4 channels, both binnings)', () => {
+    const W = 300, H = 200, r = lcg(4);
+    for (const c of [1, 3, 4]) {
+      const frame = Uint8Array.from({ length: W * H * c }, (_, i) => Math.floor(r() * 256) ^ (i % 7));
+      for (const gray of [false, true]) {
+        const kk = RobustKernel.create(128, 4, 1)!;
+        const js = new PatchSampler(128), wasm = new PatchSampler(128, kk, 0);
+        const jsPlane = new GrayPlane(16), wasmPlane = new GrayPlane(16, kk);
+        // inside, across the border, enlarged, shrunk (under 2: the plane), shrunk by 2 or more (the frame)
+        for (const [cx, cy, ww, wh] of [[150, 100, 90, 70], [10, 190, 60, 80], [150, 100, 40, 30], [140, 90, 250, 180], [150, 100, 290, 260]]) {
+          jsPlane.newFrame();
+          wasmPlane.newFrame();
+          js.sample(frame, c, W, H, cx, cy, ww, wh, gray, jsPlane);
+          wasm.sample(frame, c, W, H, cx, cy, ww, wh, gray, wasmPlane);
+          if (ww < 256 && wh < 256) expect(wasmPlane.inKernel).toBe(true); // sampled by the kernel
+          let d = 0;
+          for (let i = 0; i < js.gray.length; i++) if (!Object.is(js.gray[i], wasm.gray[i]) || js.bins[i] !== wasm.bins[i]) d++;
+          expect(d).toBe(0);
+        }
+      }
+    }
   });
 
   it('transforms forward and back bit for bit as Fft2d, on its own grid and on arrays it copies', () => {

@@ -86,7 +86,7 @@ export class FusedDetector {
   private readonly samplers: PatchSampler[] = [];
   private readonly hogs: HogFeatures[] = [];
   /** The gray of the current frame around the window, shared by the samplers. */
-  private readonly plane = new GrayPlane((2 * SIZE + 4) * (2 * SIZE + 4));
+  private readonly plane: GrayPlane;
   private readonly responses: Float64Array[] = [];
   private readonly merged = new Float64Array(CELLS * CELLS);
   /** The filter; a gray target's has no opponent-colour channels (always 0: the last two). */
@@ -108,8 +108,9 @@ export class FusedDetector {
 
   constructor(readonly gray: boolean, private readonly scaleStep: number, private readonly scalePenalty: number) {
     const k = (this.kernel = RobustKernel.create(SIZE, CELL, 3));
+    this.plane = new GrayPlane((2 * SIZE + 4) * (2 * SIZE + 4), k);
     for (let i = 0; i < 3; i++) {
-      this.samplers.push(new PatchSampler(SIZE, k?.gray[i], k?.bins[i]));
+      this.samplers.push(new PatchSampler(SIZE, k, i));
       this.hogs.push(new HogFeatures(SIZE, CELL, k?.features[i]));
       this.responses.push(new Float64Array(CELLS * CELLS));
     }

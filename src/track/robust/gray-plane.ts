@@ -1,3 +1,5 @@
+import type { RobustKernel } from './robust-kernel.js';
+
 /**
  * The gray level (0.299 R + 0.587 G + 0.114 B) of a rectangle of one frame, converted once and
  * read by every template sampled from that frame: the three scales of a detection share one
@@ -14,9 +16,17 @@ export class GrayPlane {
   /** Gray of pixel (x, y) at `data[(y - y0) · stride + x - x0]`. */
   stride = 0;
   data: Float64Array;
+  /**
+   * Whether the rectangle held is in the kernel's memory, with every pixel's colour bin beside
+   * its gray (`RobustKernel.planeBins`, binned by gray level when `grayBins`): the kernel then
+   * samples templates from it.
+   */
+  inKernel = false;
+  grayBins = false;
 
-  constructor(capacity: number) {
-    this.data = new Float64Array(capacity);
+  /** `kernel`, if given, converts and holds rectangles of up to its `planeCapacity` pixels. */
+  constructor(capacity: number, private readonly kernel: RobustKernel | null = null) {
+    this.data = kernel ? kernel.planeGray : new Float64Array(capacity);
   }
 
   newFrame(): void {
@@ -24,17 +34,28 @@ export class GrayPlane {
     this.y1 = this.y0;
   }
 
-  /** Makes sure [x0, x1) × [y0, y1) (inside the frame) is held: nothing to do if it already is, else converts exactly it. */
-  cover(frame: Uint8Array | Uint8ClampedArray, channels: number, width: number, x0: number, y0: number, x1: number, y1: number): void {
-    if (x0 >= this.x0 && y0 >= this.y0 && x1 <= this.x1 && y1 <= this.y1 && this.x1 > this.x0 && this.y1 > this.y0) return;
-    const w = x1 - x0, h = y1 - y0;
-    if (w * h > this.data.length) this.data = new Float64Array(w * h);
-    const c = channels, g1 = c === 1 ? 0 : 1, g2 = c === 1 ? 0 : 2, out = this.data;
-    for (let y = 0; y < h; y++) {
-      const r = (y0 + y) * width, o = y * w;
-      for (let x = 0; x < w; x++) {
-        const a = (r + x0 + x) * c;
-        out[o + x] = 0.299 * frame[a] + 0.587 * frame[a + g1] + 0.114 * frame[a + g2];
+  /**
+   * Makes sure [x0, x1) × [y0, y1) (inside the frame) is held: nothing to do if it already is,
+   * else converts exactly it. `grayBins`: how the kernel bins colours (see `inKernel`).
+   */
+  cover(frame: Uint8Array | Uint8ClampedArray, channels: number, width: number, x0: number, y0: number, x1: number, y1: number, grayBins = false): void {
+    if (x0 >= this.x0 && y0 >= this.y0 && x1 <= this.x1 && y1 <= this.y1 && this.x1 > this.x0 && this.y1 > this.y0 &&
+      (!this.inKernel || grayBins === this.grayBins)) return;
+    const w = x1 - x0, h = y1 - y0, k = this.kernel;
+    this.inKernel = k !== null && w * h <= k.planeCapacity;
+    this.grayBins = grayBins;
+    if (this.inKernel) {
+      k!.convert(frame, channels, width, x0, y0, w, h, grayBins);
+      this.data = k!.planeGray;
+    } else {
+      if (w * h > this.data.length || this.data === k?.planeGray) this.data = new Float64Array(w * h);
+      const c = channels, g1 = c === 1 ? 0 : 1, g2 = c === 1 ? 0 : 2, out = this.data;
+      for (let y = 0; y < h; y++) {
+        const r = (y0 + y) * width, o = y * w;
+        for (let x = 0; x < w; x++) {
+          const a = (r + x0 + x) * c;
+          out[o + x] = 0.299 * frame[a] + 0.587 * frame[a + g1] + 0.114 * frame[a + g2];
+        }
       }
     }
     this.x0 = x0;

@@ -1,5 +1,6 @@
 import { colourBin } from './colour-bins.js';
 import type { GrayPlane } from './gray-plane.js';
+import type { RobustKernel } from './robust-kernel.js';
 
 /**
  * Resamples a window of a frame (any size, any aspect, partly outside the frame) into a fixed
@@ -22,20 +23,23 @@ export class PatchSampler {
   private readonly xn: Int32Array;
   private readonly yn: Int32Array;
 
-  /** `gray` and `bins`, if given, are the planes written (the robust kernel's views, size² each). */
-  constructor(size: number, gray?: Float32Array, bins?: Uint16Array) {
+  /**
+   * With a `kernel` (made for this size), the template, its bins and the tables are the
+   * kernel's `slot`, and the kernel samples from a plane it holds.
+   */
+  constructor(size: number, private readonly kernel: RobustKernel | null = null, private readonly slot = 0) {
     this.size = size;
-    this.gray = gray ?? new Float32Array(size * size);
-    this.bins = bins ?? new Uint16Array(size * size);
-    const n = 2 * size;
-    this.x0 = new Int32Array(n);
-    this.x1 = new Int32Array(n);
-    this.wx = new Float32Array(n);
-    this.y0 = new Int32Array(n);
-    this.y1 = new Int32Array(n);
-    this.wy = new Float32Array(n);
-    this.xn = new Int32Array(size);
-    this.yn = new Int32Array(size);
+    const n = 2 * size, t = kernel?.tables[slot];
+    this.gray = kernel ? kernel.gray[slot] : new Float32Array(size * size);
+    this.bins = kernel ? kernel.bins[slot] : new Uint16Array(size * size);
+    this.x0 = t ? t.x0 : new Int32Array(n);
+    this.x1 = t ? t.x1 : new Int32Array(n);
+    this.wx = t ? t.wx : new Float32Array(n);
+    this.y0 = t ? t.y0 : new Int32Array(n);
+    this.y1 = t ? t.y1 : new Int32Array(n);
+    this.wy = t ? t.wy : new Float32Array(n);
+    this.xn = t ? t.xn : new Int32Array(size);
+    this.yn = t ? t.yn : new Int32Array(size);
   }
 
   /**
@@ -58,7 +62,13 @@ export class PatchSampler {
     // bilinear: the gray of every source pixel read, once (a template pixel reads four, and an
     // enlarged window reads each many times); the tables are monotonic, so the first and last
     // entries bound the region
-    if (tapsX === 1 && tapsY === 1) plane.cover(data, c, width, x0[0], y0[0], x1[S - 1] + 1, y1[S - 1] + 1);
+    if (tapsX === 1 && tapsY === 1) {
+      plane.cover(data, c, width, x0[0], y0[0], x1[S - 1] + 1, y1[S - 1] + 1, grayBins);
+      if (this.kernel && plane.inKernel) {
+        this.kernel.sample(this.slot, plane.stride, plane.x0, plane.y0);
+        return;
+      }
+    }
     const src = plane.data, sx0 = plane.x0, sy0 = plane.y0, sw = plane.stride;
     for (let v = 0; v < S; v++) {
       const o = v * S;

@@ -1,8 +1,8 @@
 /**
  * The robust tracker's WebAssembly kernel (source: wasm/kernel.as, compiled into
- * wasm/kernel-wasm.ts by `npm run build:wasm`): HOG cell features and the 2-D FFT, with the
- * same results, bit for bit, as `HogFeatures.compute` and `Fft2d` (the unit tests compare
- * them). Each `RobustKernel` has its own instance and memory, sized once when it is made,
+ * wasm/kernel-wasm.ts by `npm run build:wasm`): the frame's gray plane, template sampling,
+ * HOG cell features and the 2-D FFT, with the same results, bit for bit, as `GrayPlane`,
+ * `PatchSampler`, `HogFeatures.compute` and `Fft2d` (the unit tests compare them). Each `RobustKernel` has its own instance and memory, sized once when it is made,
  * holding the templates its detector samples into, their features, and the FFT's grid, so
  * the JS side reads and writes them through views without copies. The module (~3 KB) is
  * compiled on first use, once per thread or Worker. Where WebAssembly or its SIMD is missing,
@@ -18,6 +18,8 @@ interface KernelExports {
   memory: WebAssembly.Memory;
   heapBase(): number;
   hog(gray: number, bins: number, lut: number, out: number, hist: number, energy: number, size: number, cell: number): void;
+  convert(src: number, channels: number, w: number, h: number, gray: number, bins: number, grayBins: number): void;
+  sample(plane: number, planeBins: number, stride: number, px: number, py: number, tables: number, size: number, out: number, bins: number): void;
   fft(re: number, im: number, w: number, h: number, tables: number, sign: number, scale: number): void;
 }
 
@@ -54,6 +56,13 @@ export class RobustKernel {
   readonly gray: Float32Array[] = [];
   readonly bins: Uint16Array[] = [];
   readonly features: Float64Array[] = [];
+  /** Per slot: `PatchSampler`'s axis tables (x0, x1, wx, y0, y1, wy of 2·size entries, xn, yn of size). */
+  readonly tables: { x0: Int32Array; x1: Int32Array; wx: Float32Array; y0: Int32Array; y1: Int32Array; wy: Float32Array; xn: Int32Array; yn: Int32Array }[] = [];
+  /** `GrayPlane`'s gray and colour bins of the rectangle converted last (`planeCapacity` pixels at most). */
+  readonly planeGray: Float64Array;
+  readonly planeBins: Uint16Array;
+  /** Pixels the plane holds at most: the rectangle of a window up to twice the template a side. */
+  readonly planeCapacity: number;
   /** The FFT's grid (cells², real and imaginary parts): transforms of these arrays copy nothing. */
   readonly fftRe: Float64Array;
   readonly fftIm: Float64Array;
@@ -66,6 +75,11 @@ export class RobustKernel {
   private readonly oEnergy: number;
   private readonly oTables: number;
   private readonly oRe: number;
+  private readonly oTabs: number[] = [];
+  private readonly oPlane: number;
+  private readonly oPlaneBins: number;
+  private readonly oStage: number;
+  private readonly stage: Uint8Array;
   private readonly oIm: number;
 
   /** A kernel for `slots` templates of `size` pixels in cells of `cell`, or null where it cannot run (see the module's note). */
@@ -89,7 +103,12 @@ export class RobustKernel {
     this.oEnergy = take(n * 8);
     this.oRe = take(n * 8);
     this.oIm = take(n * 8);
+    const cap = (this.planeCapacity = (2 * size + 4) * (2 * size + 4));
+    this.oPlane = take(cap * 8);
+    this.oPlaneBins = take(cap * 2);
+    this.oStage = take(cap * 4);
     for (let s = 0; s < slots; s++) {
+      this.oTabs.push(take(6 * 2 * size * 4 + 2 * size * 4));
       this.oGray.push(take(S2 * 4));
       this.oBins.push(take(S2 * 2));
       this.oFeatures.push(take(HOG_CHANNELS * n * 8));
@@ -110,13 +129,45 @@ export class RobustKernel {
     const r = new Int32Array(buf, this.oTables + 2 * G * 8, 2 * G);
     r.set(rev, 0);
     r.set(rev, G);
+    this.planeGray = new Float64Array(buf, this.oPlane, cap);
+    this.planeBins = new Uint16Array(buf, this.oPlaneBins, cap);
+    this.stage = new Uint8Array(buf, this.oStage, cap * 4);
     this.fftRe = new Float64Array(buf, this.oRe, n);
     this.fftIm = new Float64Array(buf, this.oIm, n);
     for (let s = 0; s < slots; s++) {
       this.gray.push(new Float32Array(buf, this.oGray[s], S2));
       this.bins.push(new Uint16Array(buf, this.oBins[s], S2));
       this.features.push(new Float64Array(buf, this.oFeatures[s], HOG_CHANNELS * n));
+      const t = this.oTabs[s], T = 2 * size * 4;
+      this.tables.push({
+        x0: new Int32Array(buf, t, 2 * size),
+        x1: new Int32Array(buf, t + T, 2 * size),
+        wx: new Float32Array(buf, t + 2 * T, 2 * size),
+        y0: new Int32Array(buf, t + 3 * T, 2 * size),
+        y1: new Int32Array(buf, t + 4 * T, 2 * size),
+        wy: new Float32Array(buf, t + 5 * T, 2 * size),
+        xn: new Int32Array(buf, t + 6 * T, size),
+        yn: new Int32Array(buf, t + 6 * T + size * 4, size),
+      });
     }
+  }
+
+  /**
+   * `GrayPlane.cover`'s conversion of [x0, x0 + w) × [y0, y0 + h) of a frame (w · h at most
+   * `planeCapacity`) into `planeGray` and `planeBins` (row stride w); `grayBins` bins by gray level.
+   */
+  convert(frame: Uint8Array | Uint8ClampedArray, channels: number, width: number, x0: number, y0: number, w: number, h: number, grayBins: boolean): void {
+    const c = channels, rowBytes = w * c, st = this.stage;
+    for (let y = 0; y < h; y++) {
+      const a = ((y0 + y) * width + x0) * c;
+      st.set(frame.subarray(a, a + rowBytes), y * rowBytes);
+    }
+    this.k.convert(this.oStage, c, w, h, this.oPlane, this.oPlaneBins, grayBins ? 1 : 0);
+  }
+
+  /** `PatchSampler.sample`'s bilinear case for slot `slot`, from the plane (row stride `stride`, corner (px, py)), with the slot's tables. */
+  sample(slot: number, stride: number, px: number, py: number): void {
+    this.k.sample(this.oPlane, this.oPlaneBins, stride, px, py, this.oTabs[slot], this.size, this.oGray[slot], this.oBins[slot]);
   }
 
   /** `HogFeatures.compute` of slot `slot`'s template into its features; `withBins` false leaves the opponent colours 0. */

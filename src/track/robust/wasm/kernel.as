@@ -231,3 +231,51 @@ function columnFft(re: usize, im: usize, W: i32, n: i32, cos: usize, sin: usize,
     }
   }
 }
+
+// convert: GrayPlane.cover's loop on a staged copy of the rectangle's pixels (w × h, `channels`
+//   bytes each, rows packed): gray 0.299 R + 0.587 G + 0.114 B (f64), and each pixel's colour
+//   bin (colourBin in colour-bins.ts: RGB at 32 levels, or gray >> 3 when grayBins).
+export function convert(src: usize, channels: i32, w: i32, h: i32, gray: usize, bins: usize, grayBins: i32): void {
+  const g1: usize = channels == 1 ? 0 : 1;
+  const g2: usize = channels == 1 ? 0 : 2;
+  const n = w * h;
+  let a = src;
+  for (let i = 0; i < n; i++) {
+    const r = <i32>load<u8>(a), g = <i32>load<u8>(a + g1), b = <i32>load<u8>(a + g2);
+    const v = 0.299 * <f64>r + 0.587 * <f64>g + 0.114 * <f64>b;
+    store<f64>(gray + (<usize>i << 3), v);
+    store<u16>(bins + (<usize>i << 1), grayBins ? <i32>v >> 3 : ((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3));
+    a += <usize>channels;
+  }
+}
+
+// sample: PatchSampler.sample's bilinear case: template pixel (i, v) from the plane's gray at
+//   rows y0[v], y1[v] and columns x0[i], x1[i] (frame coordinates; the plane starts at
+//   (px, py), `stride` wide) with weights wx[i], wy[v] (f32), rounded to f32; its colour bin
+//   the plane's at (xn[i], yn[v]). `tables` holds PatchSampler's axis tables, one after the other.
+export function sample(plane: usize, planeBins: usize, stride: i32, px: i32, py: i32, tables: usize, S: i32, out: usize, bins: usize): void {
+  // x0, x1, wx, y0, y1, wy of 2S entries each (PatchSampler's, room for two taps), xn, yn of S
+  const T = <usize>(2 * S) << 2;
+  const x0 = tables, x1 = x0 + T, wx = x1 + T, y0 = wx + T, y1 = y0 + T, wy = y1 + T;
+  const xn = wy + T, yn = xn + (<usize>S << 2);
+  for (let v = 0; v < S; v++) {
+    const vo = <usize>v << 2;
+    const ra = plane + (<usize>((load<i32>(y0 + vo) - py) * stride) << 3);
+    const rb = plane + (<usize>((load<i32>(y1 + vo) - py) * stride) << 3);
+    const fy = <f64>load<f32>(wy + vo);
+    const o = out + (<usize>(v * S) << 2);
+    for (let i = 0; i < S; i++) {
+      const io = <usize>i << 2;
+      const xa = <usize>(load<i32>(x0 + io) - px) << 3, xb = <usize>(load<i32>(x1 + io) - px) << 3;
+      const f = <f64>load<f32>(wx + io);
+      const ga0 = load<f64>(ra + xa), ga1 = load<f64>(ra + xb), gb0 = load<f64>(rb + xa), gb1 = load<f64>(rb + xb);
+      const ta = ga0 + f * (ga1 - ga0), tb = gb0 + f * (gb1 - gb0);
+      store<f32>(o + io, <f32>(ta + fy * (tb - ta)));
+    }
+    const rn = planeBins + (<usize>((load<i32>(yn + vo) - py) * stride) << 1);
+    const bo = bins + (<usize>(v * S) << 1);
+    for (let i = 0; i < S; i++) {
+      store<u16>(bo + (<usize>i << 1), load<u16>(rn + (<usize>(load<i32>(xn + (<usize>i << 2)) - px) << 1)));
+    }
+  }
+}
