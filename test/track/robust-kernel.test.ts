@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SyntheticSequence } from '../../src/cli/synthetic-sequence.js';
 import { RobustTracker } from '../../src/track/robust/robust-tracker.js';
+import { CorrelationFilter } from '../../src/track/robust/correlation-filter.js';
 import { Fft2d } from '../../src/track/robust/fft2d.js';
 import { GrayPlane } from '../../src/track/robust/gray-plane.js';
 import { PatchSampler } from '../../src/track/robust/patch-sampler.js';
@@ -98,6 +99,36 @@ describe('RobustKernel (the robust tracker in WebAssembly)', () => {
     wasm.inverse(k!.fftRe, k!.fftIm);
     expect(differing(k!.fftRe, a[0]) + differing(k!.fftIm, a[1])).toBe(0);
     for (let i = 0; i < n; i++) expect(a[0][i]).toBeCloseTo(re[i], 12);
+  });
+
+  it('transforms, responds and trains the correlation filter bit for bit as its JS loops (odd and even channel counts, with and without support)', () => {
+    for (const C of [HOG_CHANNELS, HOG_CHANNELS - 2, 5]) {
+      for (const support of [false, true]) {
+        const kk = RobustKernel.create(128, 4, 2)!;
+        const js = new CorrelationFilter(32, C, 2), wasm = new CorrelationFilter(32, C, 2, kk);
+        const r = lcg(C + (support ? 100 : 0));
+        const f = [0, 1].map(() => Float64Array.from({ length: HOG_CHANNELS * 1024 }, () => r() - 0.5));
+        for (const cf of [js, wasm]) {
+          cf.setLabel(2.5);
+          if (support) cf.setSupport(10.5, 8, 22, 24.25, 0.3);
+        }
+        const responses: Float64Array[][] = [[], []];
+        for (let step = 0; step < 4; step++) {
+          for (const [i, cf] of [js, wasm].entries()) {
+            for (const slot of [0, 1]) {
+              // the kernel reads the features of its own slots; the JS filter the same numbers
+              kk.features[slot].set(f[(slot + step) % 2]);
+              cf.transform(cf === wasm ? kk.features[slot] : f[(slot + step) % 2], slot);
+            }
+            responses[i].push(Float64Array.from(cf.respond(1)));
+            cf.train(0.3, step % 2, step === 2 ? 1.5 : 0, step === 2 ? -2 : 0);
+          }
+        }
+        for (let step = 0; step < 4; step++) expect(differing(responses[1][step], responses[0][step])).toBe(0);
+        // and the filter learnt: its responses changed
+        expect(differing(responses[0][3], responses[0][1])).toBeGreaterThan(0);
+      }
+    }
   });
 
   it('gives a tracker the same boxes, frame for frame, as the JS loops', () => {

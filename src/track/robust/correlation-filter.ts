@@ -1,4 +1,5 @@
-import { Fft2d, type FftBackend } from './fft2d.js';
+import { Fft2d } from './fft2d.js';
+import type { RobustKernel } from './robust-kernel.js';
 
 /**
  * A multi-channel discriminative correlation filter (MOSSE/DSST form, as Staple uses it):
@@ -51,36 +52,39 @@ export class CorrelationFilter {
 
   /**
    * `slots`: how many transformed samples are kept at once (one per scale searched).
-   * `fft`, if given, runs the transforms (the robust tracker's kernel) on its own grid.
+   * `kernel`, if given (made for `cells` and at least `slots`), holds the arrays and runs the
+   * transforms, responses and training, with the same results.
    */
-  constructor(cells: number, channels: number, slots = 1, fft: (FftBackend & { fftRe: Float64Array; fftIm: Float64Array }) | null = null) {
-    const G = cells, n = G * G;
+  constructor(cells: number, channels: number, slots = 1, private readonly kernel: RobustKernel | null = null) {
+    const G = cells, n = G * G, k = kernel?.filter;
+    // an array of the kernel's memory (its first `planes` G² planes), or a new one
+    const arr = (name: keyof NonNullable<typeof k>, planes = 1) => (k ? k[name].subarray(0, planes * n) : new Float64Array(planes * n));
     this.cells = G;
     this.channels = channels;
-    this.fft = new Fft2d(G, G, fft);
-    this.window = new Float64Array(n);
+    this.fft = new Fft2d(G, G, kernel);
+    this.window = arr('window');
     for (let y = 0; y < G; y++) {
       const wy = 0.5 - 0.5 * Math.cos((2 * Math.PI * (y + 0.5)) / G);
       for (let x = 0; x < G; x++) this.window[y * G + x] = wy * (0.5 - 0.5 * Math.cos((2 * Math.PI * (x + 0.5)) / G));
     }
-    this.yRe = new Float64Array(n);
-    this.yIm = new Float64Array(n);
-    this.aRe = new Float64Array(channels * n);
-    this.aIm = new Float64Array(channels * n);
-    this.den = new Float64Array(n);
-    this.zRe = Array.from({ length: slots }, () => new Float64Array(channels * n));
-    this.zIm = Array.from({ length: slots }, () => new Float64Array(channels * n));
-    this.syRe = new Float64Array(n);
-    this.syIm = new Float64Array(n);
+    this.yRe = arr('yRe');
+    this.yIm = arr('yIm');
+    this.aRe = arr('aRe', channels);
+    this.aIm = arr('aIm', channels);
+    this.den = arr('den');
+    this.zRe = Array.from({ length: slots }, (_, s) => (kernel ? kernel.zRe[s].subarray(0, channels * n) : new Float64Array(channels * n)));
+    this.zIm = Array.from({ length: slots }, (_, s) => (kernel ? kernel.zIm[s].subarray(0, channels * n) : new Float64Array(channels * n)));
+    this.syRe = arr('syRe');
+    this.syIm = arr('syIm');
     this.phx = new Float64Array(2 * G);
     this.phy = new Float64Array(2 * G);
-    // the grid transformed most often: the backend's own, so that it copies nothing
-    this.pRe = fft ? fft.fftRe : new Float64Array(n);
-    this.pIm = fft ? fft.fftIm : new Float64Array(n);
-    this.response = new Float64Array(n);
-    this.hRe = new Float64Array(channels * n);
-    this.hIm = new Float64Array(channels * n);
-    this.invDen = new Float64Array(n);
+    // the grid transformed most often: the kernel's own, so that it copies nothing
+    this.pRe = kernel ? kernel.fftRe : new Float64Array(n);
+    this.pIm = kernel ? kernel.fftIm : new Float64Array(n);
+    this.response = arr('response');
+    this.hRe = arr('hRe', channels);
+    this.hIm = arr('hIm', channels);
+    this.invDen = arr('invDen');
     this.mirror = new Int32Array(n);
     for (let y = 0; y < G; y++) for (let x = 0; x < G; x++) this.mirror[y * G + x] = ((G - y) % G) * G + ((G - x) % G);
   }
@@ -131,6 +135,8 @@ export class CorrelationFilter {
 
   /** Windowed FFT of every channel of `features` (channel-major, G² each) into the sample spectra. */
   transform(features: Float64Array, slot = 0): void {
+    const k = this.kernel;
+    if (k && features === k.features[slot]) return k.transform(slot, this.channels);
     const n = this.cells * this.cells, C = this.channels, w = this.window;
     const pr = this.pRe, pi = this.pIm;
     for (let ch = 0; ch < C; ch += 2) {
@@ -198,14 +204,17 @@ export class CorrelationFilter {
       yr = sr;
       yi = si;
     }
-    for (let i = 0; i < n; i++) den[i] *= k;
-    for (let ch = 0, o = 0; ch < C; ch++, o += n) {
-      for (let i = 0; i < n; i++) {
-        const xr = zr[o + i], xi = zi[o + i];
-        // conj(Y) · X
-        ar[o + i] = k * ar[o + i] + r * inv * (yr[i] * xr + yi[i] * xi);
-        ai[o + i] = k * ai[o + i] + r * inv * (yr[i] * xi - yi[i] * xr);
-        den[i] += r * inv * (xr * xr + xi * xi);
+    if (this.kernel) this.kernel.train(slot, C, r, k, yr === this.syRe);
+    else {
+      for (let i = 0; i < n; i++) den[i] *= k;
+      for (let ch = 0, o = 0; ch < C; ch++, o += n) {
+        for (let i = 0; i < n; i++) {
+          const xr = zr[o + i], xi = zi[o + i];
+          // conj(Y) · X
+          ar[o + i] = k * ar[o + i] + r * inv * (yr[i] * xr + yi[i] * xi);
+          ai[o + i] = k * ai[o + i] + r * inv * (yr[i] * xi - yi[i] * xr);
+          den[i] += r * inv * (xr * xr + xi * xi);
+        }
       }
     }
     const first = !this.trained;
@@ -246,6 +255,10 @@ export class CorrelationFilter {
 
   /** Response to the last `transform()`ed sample, into `response`. */
   respond(slot = 0): Float64Array {
+    if (this.kernel) {
+      this.kernel.respond(slot, this.channels, this.support !== null, this.lambda);
+      return this.response;
+    }
     const n = this.cells * this.cells, C = this.channels;
     const zr = this.zRe[slot], zi = this.zIm[slot], ar = this.aRe, ai = this.aIm, den = this.den, pr = this.pRe, pi = this.pIm;
     pr.fill(0);

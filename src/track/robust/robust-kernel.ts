@@ -1,8 +1,9 @@
 /**
  * The robust tracker's WebAssembly kernel (source: wasm/kernel.as, compiled into
  * wasm/kernel-wasm.ts by `npm run build:wasm`): the frame's gray plane, template sampling,
- * HOG cell features and the 2-D FFT, with the same results, bit for bit, as `GrayPlane`,
- * `PatchSampler`, `HogFeatures.compute` and `Fft2d` (the unit tests compare them). Each `RobustKernel` has its own instance and memory, sized once when it is made,
+ * HOG cell features, the 2-D FFT and the correlation filter's transform, response and
+ * training, with the same results, bit for bit, as `GrayPlane`, `PatchSampler`,
+ * `HogFeatures.compute`, `Fft2d` and `CorrelationFilter` (the unit tests compare them). Each `RobustKernel` has its own instance and memory, sized once when it is made,
  * holding the templates its detector samples into, their features, and the FFT's grid, so
  * the JS side reads and writes them through views without copies. The module (~3 KB) is
  * compiled on first use, once per thread or Worker. Where WebAssembly or its SIMD is missing,
@@ -20,6 +21,9 @@ interface KernelExports {
   hog(gray: number, bins: number, lut: number, out: number, hist: number, energy: number, size: number, cell: number): void;
   convert(src: number, channels: number, w: number, h: number, gray: number, bins: number, grayBins: number): void;
   sample(plane: number, planeBins: number, stride: number, px: number, py: number, tables: number, size: number, out: number, bins: number): void;
+  transform(features: number, window: number, channels: number, cells: number, zRe: number, zIm: number, pRe: number, pIm: number, tables: number): void;
+  respond(fRe: number, fIm: number, den: number, lambda: number, zRe: number, zIm: number, channels: number, cells: number, pRe: number, pIm: number, tables: number, out: number): void;
+  train(aRe: number, aIm: number, den: number, zRe: number, zIm: number, yRe: number, yIm: number, channels: number, n: number, r: number, k: number, inv: number): void;
   fft(re: number, im: number, w: number, h: number, tables: number, sign: number, scale: number): void;
 }
 
@@ -51,6 +55,12 @@ export function useRobustKernel(on: boolean): void {
 
 const align16 = (v: number): number => (v + 15) & ~15;
 
+/** The correlation filter's arrays held in the kernel's memory (see `CorrelationFilter`). */
+const FILTER_ARRAYS = ['aRe', 'aIm', 'hRe', 'hIm', 'den', 'window', 'yRe', 'yIm', 'syRe', 'syIm', 'response', 'invDen'] as const;
+type FilterArray = (typeof FILTER_ARRAYS)[number];
+/** Those with a G² plane for every channel (the others have one). */
+const CHANNEL_ARRAYS: ReadonlySet<FilterArray> = new Set(['aRe', 'aIm', 'hRe', 'hIm']);
+
 export class RobustKernel {
   /** Per slot: the gray template (size², 0..255), its colour bins, and its cell features (HOG_CHANNELS × cells²). */
   readonly gray: Float32Array[] = [];
@@ -63,6 +73,13 @@ export class RobustKernel {
   readonly planeBins: Uint16Array;
   /** Pixels the plane holds at most: the rectangle of a window up to twice the template a side. */
   readonly planeCapacity: number;
+  /**
+   * `CorrelationFilter`'s arrays (for up to `HOG_CHANNELS` channels; a filter of fewer uses
+   * the start of each): the sample spectra per slot, the model, the label, the window.
+   */
+  readonly filter: Record<FilterArray, Float64Array>;
+  readonly zRe: Float64Array[] = [];
+  readonly zIm: Float64Array[] = [];
   /** The FFT's grid (cells², real and imaginary parts): transforms of these arrays copy nothing. */
   readonly fftRe: Float64Array;
   readonly fftIm: Float64Array;
@@ -80,6 +97,9 @@ export class RobustKernel {
   private readonly oPlaneBins: number;
   private readonly oStage: number;
   private readonly stage: Uint8Array;
+  private readonly oFilter = {} as Record<FilterArray, number>;
+  private readonly oZRe: number[] = [];
+  private readonly oZIm: number[] = [];
   private readonly oIm: number;
 
   /** A kernel for `slots` templates of `size` pixels in cells of `cell`, or null where it cannot run (see the module's note). */
@@ -107,7 +127,10 @@ export class RobustKernel {
     this.oPlane = take(cap * 8);
     this.oPlaneBins = take(cap * 2);
     this.oStage = take(cap * 4);
+    for (const name of FILTER_ARRAYS) this.oFilter[name] = take((CHANNEL_ARRAYS.has(name) ? HOG_CHANNELS : 1) * n * 8);
     for (let s = 0; s < slots; s++) {
+      this.oZRe.push(take(HOG_CHANNELS * n * 8));
+      this.oZIm.push(take(HOG_CHANNELS * n * 8));
       this.oTabs.push(take(6 * 2 * size * 4 + 2 * size * 4));
       this.oGray.push(take(S2 * 4));
       this.oBins.push(take(S2 * 2));
@@ -132,6 +155,12 @@ export class RobustKernel {
     this.planeGray = new Float64Array(buf, this.oPlane, cap);
     this.planeBins = new Uint16Array(buf, this.oPlaneBins, cap);
     this.stage = new Uint8Array(buf, this.oStage, cap * 4);
+    this.filter = {} as Record<FilterArray, Float64Array>;
+    for (const name of FILTER_ARRAYS) this.filter[name] = new Float64Array(buf, this.oFilter[name], (CHANNEL_ARRAYS.has(name) ? HOG_CHANNELS : 1) * n);
+    for (let s = 0; s < slots; s++) {
+      this.zRe.push(new Float64Array(buf, this.oZRe[s], HOG_CHANNELS * n));
+      this.zIm.push(new Float64Array(buf, this.oZIm[s], HOG_CHANNELS * n));
+    }
     this.fftRe = new Float64Array(buf, this.oRe, n);
     this.fftIm = new Float64Array(buf, this.oIm, n);
     for (let s = 0; s < slots; s++) {
@@ -173,6 +202,28 @@ export class RobustKernel {
   /** `HogFeatures.compute` of slot `slot`'s template into its features; `withBins` false leaves the opponent colours 0. */
   hog(slot: number, withBins: boolean): void {
     this.k.hog(this.oGray[slot], withBins ? this.oBins[slot] : 0, this.oLut, this.oFeatures[slot], this.oHist, this.oEnergy, this.size, this.cell);
+  }
+
+  /** `CorrelationFilter.transform` of slot `slot`'s features (the first `channels`) into its spectra `zRe`, `zIm`. */
+  transform(slot: number, channels: number): void {
+    const f = this.oFilter;
+    this.k.transform(this.oFeatures[slot], f.window, channels, this.size / this.cell, this.oZRe[slot], this.oZIm[slot], this.oRe, this.oIm, this.oTables);
+  }
+
+  /**
+   * `CorrelationFilter.respond` to slot `slot`'s spectra into `filter.response`: with the
+   * constrained filter (hRe, hIm) when `constrained`, else the model (aRe, aIm over den + λ).
+   */
+  respond(slot: number, channels: number, constrained: boolean, lambda: number): void {
+    const f = this.oFilter, G = this.size / this.cell;
+    this.k.respond(constrained ? f.hRe : f.aRe, constrained ? f.hIm : f.aIm, constrained ? 0 : f.den, lambda,
+      this.oZRe[slot], this.oZIm[slot], channels, G, this.oRe, this.oIm, this.oTables, f.response);
+  }
+
+  /** `CorrelationFilter.train`'s blend of slot `slot`'s spectra at rate r (k = 1 − r), against the label or, when `shifted`, the shifted label (syRe, syIm). */
+  train(slot: number, channels: number, r: number, k: number, shifted: boolean): void {
+    const f = this.oFilter, G = this.size / this.cell, n = G * G;
+    this.k.train(f.aRe, f.aIm, f.den, this.oZRe[slot], this.oZIm[slot], shifted ? f.syRe : f.yRe, shifted ? f.syIm : f.yIm, channels, n, r, k, 1 / n);
   }
 
   /**

@@ -279,3 +279,86 @@ export function sample(plane: usize, planeBins: usize, stride: i32, px: i32, py:
     }
   }
 }
+
+// The correlation filter (correlation-filter.ts), on its spectra: C channels of G × G, channel
+// ch at offset ch · G² of each array; `grid` the FFT's re / im grid (pRe, pIm), `tables` its tables.
+
+// transform: CorrelationFilter.transform: each pair of channels of the features, cosine-windowed,
+//   through one complex FFT, the two real channels' spectra split apart into zRe / zIm.
+export function transform(features: usize, window: usize, C: i32, G: i32, zRe: usize, zIm: usize, pRe: usize, pIm: usize, tables: usize): void {
+  const n = G * G;
+  for (let ch = 0; ch < C; ch += 2) {
+    const a = ch * n, b = (ch + 1) * n, two = ch + 1 < C;
+    for (let i = 0; i < n; i++) {
+      const w = ld(window, i);
+      st(pRe, i, ld(features, a + i) * w);
+      st(pIm, i, two ? ld(features, b + i) * w : 0);
+    }
+    fft(pRe, pIm, G, G, tables, -1, 1);
+    split(zRe, zIm, a, two, pRe, pIm, G);
+  }
+}
+
+// CorrelationFilter.splitSpectra: X_a = (P + conj P̃) / 2, X_b = (P − conj P̃) / 2i
+function split(outRe: usize, outIm: usize, a: i32, two: bool, pr: usize, pi: usize, G: i32): void {
+  const n = G * G;
+  if (!two) {
+    memory.copy(outRe + (<usize>a << 3), pr, <usize>n << 3);
+    memory.copy(outIm + (<usize>a << 3), pi, <usize>n << 3);
+    return;
+  }
+  const b = a + n;
+  for (let y = 0; y < G; y++) {
+    const my = ((G - y) % G) * G;
+    for (let x = 0; x < G; x++) {
+      const i = y * G + x, j = my + ((G - x) % G);
+      const fr = ld(pr, i), fi = ld(pi, i), gr = ld(pr, j), gi = ld(pi, j);
+      st(outRe, a + i, 0.5 * (fr + gr));
+      st(outIm, a + i, 0.5 * (fi - gi));
+      st(outRe, b + i, 0.5 * (fi + gi));
+      st(outIm, b + i, -0.5 * (fr - gr));
+    }
+  }
+}
+
+// respond: CorrelationFilter.respond: Σ_l conj(F_l) · Z_l into the grid (F = H when `den` is 0,
+//   the constrained filter; else A, then each term divided by den + λ), inverse FFT, into `out`.
+export function respond(fRe: usize, fIm: usize, den: usize, lambda: f64, zRe: usize, zIm: usize, C: i32, G: i32, pRe: usize, pIm: usize, tables: usize, out: usize): void {
+  const n = G * G, bytes = <usize>n << 3;
+  memory.fill(pRe, 0, bytes);
+  memory.fill(pIm, 0, bytes);
+  for (let ch = 0; ch < C; ch++) {
+    const o = <usize>(ch * n) << 3;
+    for (let i: usize = 0; i < bytes; i += 16) {
+      const a = v128.load(fRe + o + i), b = v128.load(fIm + o + i), x = v128.load(zRe + o + i), y = v128.load(zIm + o + i);
+      v128.store(pRe + i, f64x2.add(v128.load(pRe + i), f64x2.add(f64x2.mul(a, x), f64x2.mul(b, y))));
+      v128.store(pIm + i, f64x2.add(v128.load(pIm + i), f64x2.sub(f64x2.mul(a, y), f64x2.mul(b, x))));
+    }
+  }
+  if (den != 0) {
+    const l = f64x2.splat(lambda), one = f64x2.splat(1);
+    for (let i: usize = 0; i < bytes; i += 16) {
+      const d = f64x2.div(one, f64x2.add(v128.load(den + i), l));
+      v128.store(pRe + i, f64x2.mul(v128.load(pRe + i), d));
+      v128.store(pIm + i, f64x2.mul(v128.load(pIm + i), d));
+    }
+  }
+  fft(pRe, pIm, G, G, tables, 1, 1 / <f64>n);
+  memory.copy(out, pRe, bytes);
+}
+
+// train: CorrelationFilter.train's blend of the sample (zRe, zIm) into the numerators (aRe, aIm)
+//   and the shared denominator at rate r (k = 1 − r), against the label (yRe, yIm); inv = 1 / G².
+export function train(aRe: usize, aIm: usize, den: usize, zRe: usize, zIm: usize, yRe: usize, yIm: usize, C: i32, n: i32, r: f64, k: f64, inv: f64): void {
+  const bytes = <usize>n << 3, kk = f64x2.splat(k), ri = f64x2.splat(r * inv);
+  for (let i: usize = 0; i < bytes; i += 16) v128.store(den + i, f64x2.mul(v128.load(den + i), kk));
+  for (let ch = 0; ch < C; ch++) {
+    const o = <usize>(ch * n) << 3;
+    for (let i: usize = 0; i < bytes; i += 16) {
+      const xr = v128.load(zRe + o + i), xi = v128.load(zIm + o + i), yr = v128.load(yRe + i), yi = v128.load(yIm + i);
+      v128.store(aRe + o + i, f64x2.add(f64x2.mul(kk, v128.load(aRe + o + i)), f64x2.mul(ri, f64x2.add(f64x2.mul(yr, xr), f64x2.mul(yi, xi)))));
+      v128.store(aIm + o + i, f64x2.add(f64x2.mul(kk, v128.load(aIm + o + i)), f64x2.mul(ri, f64x2.sub(f64x2.mul(yr, xi), f64x2.mul(yi, xr)))));
+      v128.store(den + i, f64x2.add(v128.load(den + i), f64x2.mul(ri, f64x2.add(f64x2.mul(xr, xr), f64x2.mul(xi, xi)))));
+    }
+  }
+}
