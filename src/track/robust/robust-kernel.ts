@@ -3,14 +3,17 @@
  * wasm/kernel-wasm.ts by `npm run build:wasm`): the frame's gray plane, template sampling,
  * HOG cell features, the 2-D FFT and the correlation filter's transform, response and
  * training, with the same results, bit for bit, as `GrayPlane`, `PatchSampler`,
- * `HogFeatures.compute`, `Fft2d` and `CorrelationFilter` (the unit tests compare them). Each `RobustKernel` has its own instance and memory, sized once when it is made,
- * holding the templates its detector samples into, their features, and the FFT's grid, so
- * the JS side reads and writes them through views without copies. The module (~3 KB) is
- * compiled on first use, once per thread or Worker. Where WebAssembly or its SIMD is missing,
- * or a Content-Security-Policy refuses it, `RobustKernel.create()` returns null and the
- * tracker keeps its JS loops (about a third slower). DOM-free, imports no Node module.
+ * `HogFeatures.compute`, `Fft2d` and `CorrelationFilter` (the unit tests compare them).
+ * Each `RobustKernel` has its own instance and memory, sized once when it is made, holding
+ * its detector's templates, features, spectra and filter, so the JS side reads and writes
+ * them through views without copies. The module (~5 KB) is
+ * compiled on first use, once per thread or Worker: synchronously where the runtime allows it
+ * (Node, a Worker), else in the background (a browser's main thread). Until then, and where
+ * WebAssembly or its SIMD is missing or a Content-Security-Policy refuses it,
+ * `RobustKernel.create()` returns null and the tracker keeps its JS loops: the same boxes,
+ * about half as fast. DOM-free, imports no Node module.
  */
-import { compileSimdModule } from '../../util/wasm-module.js';
+import { compileSimdModule, decodeBase64 } from '../../util/wasm-module.js';
 import { fftTables } from './fft2d.js';
 import { HOG_CHANNELS, orientationLut } from './hog-features.js';
 import { ROBUST_WASM_BASE64 } from './wasm/kernel-wasm.js';
@@ -18,7 +21,7 @@ import { ROBUST_WASM_BASE64 } from './wasm/kernel-wasm.js';
 interface KernelExports {
   memory: WebAssembly.Memory;
   heapBase(): number;
-  hog(gray: number, bins: number, lut: number, out: number, hist: number, energy: number, size: number, cell: number): void;
+  hog(gray: number, bins: number, lut: number, out: number, hist: number, energy: number, size: number, cell: number, scratch: number): void;
   convert(src: number, channels: number, w: number, h: number, gray: number, bins: number, grayBins: number): void;
   sample(plane: number, planeBins: number, stride: number, px: number, py: number, tables: number, size: number, out: number, bins: number): void;
   transform(features: number, window: number, channels: number, cells: number, zRe: number, zIm: number, pRe: number, pIm: number, tables: number): void;
@@ -35,10 +38,17 @@ function module(): WebAssembly.Module | null {
   compiled = null;
   try {
     compiled = compileSimdModule(ROBUST_WASM_BASE64);
-  } catch (e) {
-    console.warn(
-      `modeseek: WebAssembly was refused (${(e as Error)?.message ?? String(e)}); the robust tracker uses its JS loops, ` +
-        `about a third slower. Allow 'wasm-unsafe-eval' in the page's Content-Security-Policy (script-src) to use the WebAssembly kernel.`,
+  } catch {
+    // refused synchronously: a browser's main thread limits the size of modules compiled so
+    // (Chromium: 4 KB), so compile in the background; trackers initialised meanwhile keep the
+    // JS loops (the same boxes). Refused again: a Content-Security-Policy, most likely.
+    WebAssembly.compile(decodeBase64(ROBUST_WASM_BASE64)).then(
+      (m) => (compiled = m),
+      (e: unknown) =>
+        console.warn(
+          `modeseek: WebAssembly was refused (${(e as Error)?.message ?? String(e)}); the robust tracker uses its JS loops, ` +
+            `about half as fast. Allow 'wasm-unsafe-eval' in the page's Content-Security-Policy (script-src) to use the WebAssembly kernel.`,
+        ),
     );
   }
   return compiled;
@@ -90,6 +100,8 @@ export class RobustKernel {
   private readonly oLut: number;
   private readonly oHist: number;
   private readonly oEnergy: number;
+  /** The HOG's per-pixel magnitudes (f64) and orientation bins (u8). */
+  private readonly oScratch: number;
   private readonly oTables: number;
   private readonly oRe: number;
   private readonly oTabs: number[] = [];
@@ -121,6 +133,7 @@ export class RobustKernel {
     this.oTables = take(G * 8 * 2 + G * 4 * 2);
     this.oHist = take(9 * n * 8);
     this.oEnergy = take(n * 8);
+    this.oScratch = take(S2 * 9);
     this.oRe = take(n * 8);
     this.oIm = take(n * 8);
     const cap = (this.planeCapacity = (2 * size + 4) * (2 * size + 4));
@@ -201,7 +214,7 @@ export class RobustKernel {
 
   /** `HogFeatures.compute` of slot `slot`'s template into its features; `withBins` false leaves the opponent colours 0. */
   hog(slot: number, withBins: boolean): void {
-    this.k.hog(this.oGray[slot], withBins ? this.oBins[slot] : 0, this.oLut, this.oFeatures[slot], this.oHist, this.oEnergy, this.size, this.cell);
+    this.k.hog(this.oGray[slot], withBins ? this.oBins[slot] : 0, this.oLut, this.oFeatures[slot], this.oHist, this.oEnergy, this.size, this.cell, this.oScratch);
   }
 
   /** `CorrelationFilter.transform` of slot `slot`'s features (the first `channels`) into its spectra `zRe`, `zIm`. */

@@ -17,16 +17,37 @@ export function heapBase(): usize {
 
 const NO: i32 = 9;
 
-export function hog(gray: usize, bins: usize, lut: usize, out: usize, hist: usize, energy: usize, S: i32, cs: i32): void {
+export function hog(gray: usize, bins: usize, lut: usize, out: usize, hist: usize, energy: usize, S: i32, cs: i32, scratch: usize): void {
   const G = S / cs;
   const n = G * G;
+  // pass 1, two pixels a vector: each pixel's gradient magnitude and orientation bin
+  const mags = scratch, bs = scratch + (<usize>(S * S) << 3);
+  const half = f64x2.splat(255.5), w511 = i32x4.splat(511);
+  for (let y = 0; y < S; y++) {
+    const row = gray + (<usize>(y * S) << 2);
+    const up = gray + (<usize>((y > 0 ? y - 1 : <i32>0) * S) << 2);
+    const dn = gray + (<usize>((y < S - 1 ? y + 1 : S - 1) * S) << 2);
+    const mo = mags + (<usize>(y * S) << 3), bo = bs + <usize>(y * S);
+    gradient(row, up, dn, 0, 0, 1, mo, bo, lut);
+    let x = 1;
+    for (; x + 1 < S - 1; x += 2) {
+      const xo = <usize>x << 2;
+      const gx = f64x2.sub(f64x2.promote_low_f32x4(v128.load64_zero(row + xo + 4)), f64x2.promote_low_f32x4(v128.load64_zero(row + xo - 4)));
+      const gy = f64x2.sub(f64x2.promote_low_f32x4(v128.load64_zero(dn + xo)), f64x2.promote_low_f32x4(v128.load64_zero(up + xo)));
+      v128.store(mo + (<usize>x << 3), f64x2.sqrt(f64x2.add(f64x2.mul(gx, gx), f64x2.mul(gy, gy))));
+      const idx = i32x4.add(i32x4.mul(i32x4.trunc_sat_f64x2_s_zero(f64x2.add(gy, half)), w511), i32x4.trunc_sat_f64x2_s_zero(f64x2.add(gx, half)));
+      store<u8>(bo + <usize>x, load<u8>(lut + <usize>i32x4.extract_lane(idx, 0)));
+      store<u8>(bo + <usize>x + 1, load<u8>(lut + <usize>i32x4.extract_lane(idx, 1)));
+    }
+    for (; x < S; x++) gradient(row, up, dn, x, x > 0 ? x - 1 : 0, x < S - 1 ? x + 1 : S - 1, mo, bo, lut);
+  }
+  // pass 2, in the JS loop's order: the cells' orientation histograms and intensity sums
   memory.fill(hist, 0, <usize>(n * NO) << 3);
   const inten = out + (<usize>(n * NO) << 3);
   memory.fill(inten, 0, <usize>n << 3);
   for (let y = 0; y < S; y++) {
     const row = gray + (<usize>(y * S) << 2);
-    const up = gray + (<usize>((y > 0 ? y - 1 : <i32>0) * S) << 2);
-    const dn = gray + (<usize>((y < S - 1 ? y + 1 : S - 1) * S) << 2);
+    const mo = mags + (<usize>(y * S) << 3), bo = bs + <usize>(y * S);
     const cellRow = (y / cs) * G;
     let x = 0;
     for (let c = 0; c < G; c++) {
@@ -35,15 +56,10 @@ export function hog(gray: usize, bins: usize, lut: usize, out: usize, hist: usiz
       const ip = inten + (<usize>cellIndex << 3);
       let sum = load<f64>(ip);
       for (const e = x + cs; x < e; x++) {
-        const l = x > 0 ? x - 1 : 0;
-        const r = x < S - 1 ? x + 1 : S - 1;
-        const gx = <f64>load<f32>(row + (<usize>r << 2)) - <f64>load<f32>(row + (<usize>l << 2));
-        const gy = <f64>load<f32>(dn + (<usize>x << 2)) - <f64>load<f32>(up + (<usize>x << 2));
-        const mag = Math.sqrt(gx * gx + gy * gy);
+        const mag = load<f64>(mo + (<usize>x << 3));
         sum += <f64>load<f32>(row + (<usize>x << 2));
         if (mag > 0) {
-          const b = <i32>load<u8>(lut + <usize>(<i32>(gy + 255.5) * 511 + <i32>(gx + 255.5)));
-          const hp = h0 + (<usize>b << 3);
+          const hp = h0 + (<usize>load<u8>(bo + <usize>x) << 3);
           store<f64>(hp, load<f64>(hp) + mag);
         }
       }
@@ -86,6 +102,14 @@ export function hog(gray: usize, bins: usize, lut: usize, out: usize, hist: usiz
       }
     }
   }
+}
+
+// one pixel's gradient (neighbours l and r in its row) as the JS loop computes it
+@inline function gradient(row: usize, up: usize, dn: usize, x: i32, l: i32, r: i32, mo: usize, bo: usize, lut: usize): void {
+  const gx = <f64>load<f32>(row + (<usize>r << 2)) - <f64>load<f32>(row + (<usize>l << 2));
+  const gy = <f64>load<f32>(dn + (<usize>x << 2)) - <f64>load<f32>(up + (<usize>x << 2));
+  store<f64>(mo + (<usize>x << 3), Math.sqrt(gx * gx + gy * gy));
+  store<u8>(bo + <usize>x, load<u8>(lut + <usize>(<i32>(gy + 255.5) * 511 + <i32>(gx + 255.5))));
 }
 
 @inline function e8(p: usize, i: i32): f64 {
