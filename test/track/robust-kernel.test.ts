@@ -54,6 +54,16 @@ describe('RobustKernel (the robust tracker in WebAssembly)', () => {
         expect(differing(k!.features[0], js.data)).toBe(0);
       }
     }
+    // another geometry: 64-pixel templates in 8-pixel cells (the scalar opponent-colour loop)
+    const k8 = RobustKernel.create(64, 8, 1)!, js8 = new HogFeatures(64, 8), r = lcg(11);
+    for (let i = 0; i < 64 * 64; i++) {
+      k8.gray[0][i] = Math.floor(r() * 256);
+      k8.bins[0][i] = Math.floor(r() * 32768);
+    }
+    k8.hog(0, true);
+    js8.compute(k8.gray[0], k8.bins[0]);
+    expect(differing(k8.features[0], js8.data)).toBe(0);
+    expect(() => RobustKernel.create(96, 4, 1)).toThrow(/power of two/);
     // a flat template has no gradient: every orientation 0, the intensity its level
     k!.gray[1].fill(51);
     k!.hog(1, false);

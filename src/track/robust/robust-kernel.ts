@@ -116,6 +116,8 @@ export class RobustKernel {
 
   /** A kernel for `slots` templates of `size` pixels in cells of `cell`, or null where it cannot run (see the module's note). */
   static create(size: number, cell: number, slots: number): RobustKernel | null {
+    const G = size / cell;
+    if (!Number.isInteger(G) || G < 4 || (G & (G - 1)) !== 0) throw new RangeError(`RobustKernel: ${size} / ${cell} cells a side must be a power of two ≥ 4`);
     const m = enabled ? module() : null;
     return m ? new RobustKernel(m, size, cell, slots) : null;
   }

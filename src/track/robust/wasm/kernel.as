@@ -56,25 +56,24 @@ export function hog(gray: usize, bins: usize, lut: usize, out: usize, hist: usiz
       const ip = inten + (<usize>cellIndex << 3);
       let sum = load<f64>(ip);
       for (const e = x + cs; x < e; x++) {
-        const mag = load<f64>(mo + (<usize>x << 3));
         sum += <f64>load<f32>(row + (<usize>x << 2));
-        if (mag > 0) {
-          const hp = h0 + (<usize>load<u8>(bo + <usize>x) << 3);
-          store<f64>(hp, load<f64>(hp) + mag);
-        }
+        // (the JS loop skips a magnitude of 0; adding +0 to a sum that starts at +0 changes no bit)
+        const hp = h0 + (<usize>load<u8>(bo + <usize>x) << 3);
+        store<f64>(hp, load<f64>(hp) + load<f64>(mo + (<usize>x << 3)));
       }
       store<f64>(ip, sum);
     }
   }
   opponents(bins, out, S, cs, G, n);
-  for (let i = 0; i < n; i++) {
-    let s: f64 = 0;
+  // each cell's energy, two cells a vector (each lane sums its cell's bins in the JS order)
+  for (let i = 0; i < n; i += 2) {
+    let e = f64x2.splat(0);
     const o = hist + (<usize>(i * NO) << 3);
     for (let b = 0; b < NO; b++) {
-      const h = load<f64>(o + (<usize>b << 3));
-      s += h * h;
+      const h = f64x2.replace_lane(f64x2.splat(load<f64>(o + (<usize>b << 3))), 1, load<f64>(o + (<usize>(NO + b) << 3)));
+      e = f64x2.add(e, f64x2.mul(h, h));
     }
-    store<f64>(energy + (<usize>i << 3), s);
+    v128.store(energy + (<usize>i << 3), e);
   }
   const norm: f64 = 1 / <f64>(cs * cs * 255);
   for (let i = 0; i < n; i++) {
@@ -84,23 +83,10 @@ export function hog(gray: usize, bins: usize, lut: usize, out: usize, hist: usiz
   for (let cy = 0; cy < G; cy++) {
     const ya = cy > 0 ? cy - 1 : 0;
     const yb = cy < G - 1 ? cy + 1 : G - 1;
-    for (let cx = 0; cx < G; cx++) {
-      const xa = cx > 0 ? cx - 1 : 0;
-      const xb = cx < G - 1 ? cx + 1 : G - 1;
-      const c0 = cy * G + cx;
-      const ec = e8(energy, c0), eyA = e8(energy, ya * G + cx), eyB = e8(energy, yb * G + cx);
-      const exA = e8(energy, cy * G + xa), exB = e8(energy, cy * G + xb);
-      const n1 = 1 / Math.sqrt(ec + eyA + exA + e8(energy, ya * G + xa) + 1e-4);
-      const n2 = 1 / Math.sqrt(ec + eyA + exB + e8(energy, ya * G + xb) + 1e-4);
-      const n3 = 1 / Math.sqrt(ec + eyB + exA + e8(energy, yb * G + xa) + 1e-4);
-      const n4 = 1 / Math.sqrt(ec + eyB + exB + e8(energy, yb * G + xb) + 1e-4);
-      const o = hist + (<usize>(c0 * NO) << 3);
-      for (let b = 0; b < NO; b++) {
-        const h = load<f64>(o + (<usize>b << 3));
-        const v1 = h * n1, v2 = h * n2, v3 = h * n3, v4 = h * n4;
-        store<f64>(out + (<usize>(b * n + c0) << 3), 0.5 * ((v1 < 0.2 ? v1 : 0.2) + (v2 < 0.2 ? v2 : 0.2) + (v3 < 0.2 ? v3 : 0.2) + (v4 < 0.2 ? v4 : 0.2)));
-      }
-    }
+    normalise(hist, energy, out, n, G, cy, ya, yb, 0);
+    let cx = 1;
+    for (; cx + 1 < G - 1; cx += 2) normalisePair(hist, energy, out, n, G, cy, ya, yb, cx);
+    for (; cx < G; cx++) normalise(hist, energy, out, n, G, cy, ya, yb, cx);
   }
 }
 
@@ -112,6 +98,48 @@ export function hog(gray: usize, bins: usize, lut: usize, out: usize, hist: usiz
   store<u8>(bo + <usize>x, load<u8>(lut + <usize>(<i32>(gy + 255.5) * 511 + <i32>(gx + 255.5))));
 }
 
+// cell (cx, cy) normalised by its four 2×2 blocks (rows ya, yb around it), truncated at 0.2, averaged
+function normalise(hist: usize, energy: usize, out: usize, n: i32, G: i32, cy: i32, ya: i32, yb: i32, cx: i32): void {
+  const xa = cx > 0 ? cx - 1 : 0;
+  const xb = cx < G - 1 ? cx + 1 : G - 1;
+  const c0 = cy * G + cx;
+  const ec = e8(energy, c0), eyA = e8(energy, ya * G + cx), eyB = e8(energy, yb * G + cx);
+  const exA = e8(energy, cy * G + xa), exB = e8(energy, cy * G + xb);
+  const n1 = 1 / Math.sqrt(ec + eyA + exA + e8(energy, ya * G + xa) + 1e-4);
+  const n2 = 1 / Math.sqrt(ec + eyA + exB + e8(energy, ya * G + xb) + 1e-4);
+  const n3 = 1 / Math.sqrt(ec + eyB + exA + e8(energy, yb * G + xa) + 1e-4);
+  const n4 = 1 / Math.sqrt(ec + eyB + exB + e8(energy, yb * G + xb) + 1e-4);
+  const o = hist + (<usize>(c0 * NO) << 3);
+  for (let b = 0; b < NO; b++) {
+    const h = load<f64>(o + (<usize>b << 3));
+    const v1 = h * n1, v2 = h * n2, v3 = h * n3, v4 = h * n4;
+    store<f64>(out + (<usize>(b * n + c0) << 3), 0.5 * ((v1 < 0.2 ? v1 : 0.2) + (v2 < 0.2 ? v2 : 0.2) + (v3 < 0.2 ? v3 : 0.2) + (v4 < 0.2 ? v4 : 0.2)));
+  }
+}
+
+// cells cx and cx + 1 of row cy (1 <= cx, cx + 2 <= G - 1: no clamping) as `normalise`, a lane each
+function normalisePair(hist: usize, energy: usize, out: usize, n: i32, G: i32, cy: i32, ya: i32, yb: i32, cx: i32): void {
+  const c0 = cy * G + cx, a = ya * G + cx, b2 = yb * G + cx;
+  const ec = v8(energy, c0), eyA = v8(energy, a), eyB = v8(energy, b2);
+  const exA = v8(energy, c0 - 1), exB = v8(energy, c0 + 1);
+  const one = f64x2.splat(1), eps = f64x2.splat(1e-4), cap = f64x2.splat(0.2), half = f64x2.splat(0.5);
+  const n1 = f64x2.div(one, f64x2.sqrt(f64x2.add(f64x2.add(f64x2.add(f64x2.add(ec, eyA), exA), v8(energy, a - 1)), eps)));
+  const n2 = f64x2.div(one, f64x2.sqrt(f64x2.add(f64x2.add(f64x2.add(f64x2.add(ec, eyA), exB), v8(energy, a + 1)), eps)));
+  const n3 = f64x2.div(one, f64x2.sqrt(f64x2.add(f64x2.add(f64x2.add(f64x2.add(ec, eyB), exA), v8(energy, b2 - 1)), eps)));
+  const n4 = f64x2.div(one, f64x2.sqrt(f64x2.add(f64x2.add(f64x2.add(f64x2.add(ec, eyB), exB), v8(energy, b2 + 1)), eps)));
+  const o = hist + (<usize>(c0 * NO) << 3);
+  for (let b = 0; b < NO; b++) {
+    const h = f64x2.replace_lane(f64x2.splat(load<f64>(o + (<usize>b << 3))), 1, load<f64>(o + (<usize>(NO + b) << 3)));
+    // pmin(0.2, v) = v < 0.2 ? v : 0.2, as the JS loop truncates
+    const s = f64x2.add(f64x2.add(f64x2.add(f64x2.pmin(cap, f64x2.mul(h, n1)), f64x2.pmin(cap, f64x2.mul(h, n2))), f64x2.pmin(cap, f64x2.mul(h, n3))), f64x2.pmin(cap, f64x2.mul(h, n4)));
+    v128.store(out + (<usize>(b * n + c0) << 3), f64x2.mul(half, s));
+  }
+}
+
+@inline function v8(p: usize, i: i32): v128 {
+  return v128.load(p + (<usize>i << 3));
+}
+
 @inline function e8(p: usize, i: i32): f64 {
   return load<f64>(p + (<usize>i << 3));
 }
@@ -121,6 +149,28 @@ function opponents(bins: usize, out: usize, S: i32, cs: i32, G: i32, n: i32): vo
   const o2 = o1 + (<usize>n << 3);
   memory.fill(o1, 0, <usize>(2 * n) << 3);
   if (bins == 0) return;
+  if (cs == 4 && (S & 7) == 0) {
+    // two cells (8 pixels) a vector; the sums are integers, exact in any order, as in the JS loop's f64
+    const k1: f64 = 1 / <f64>(31 * cs * cs), k2: f64 = 1 / <f64>(62 * cs * cs);
+    const m31 = i16x8.splat(31);
+    for (let cy = 0; cy < G; cy++) {
+      for (let j = 0; j < (G >> 1); j++) {
+        let a1 = i32x4.splat(0), a2 = i32x4.splat(0);
+        for (let r = 0; r < 4; r++) {
+          const v = v128.load(bins + (<usize>((cy * 4 + r) * S + j * 8) << 1));
+          const red = i16x8.shr_u(v, 10), green = v128.and(i16x8.shr_u(v, 5), m31), blue = v128.and(v, m31);
+          a1 = i32x4.add(a1, i32x4.extadd_pairwise_i16x8_s(i16x8.sub(red, green)));
+          a2 = i32x4.add(a2, i32x4.extadd_pairwise_i16x8_s(i16x8.sub(i16x8.add(red, green), i16x8.shl(blue, 1))));
+        }
+        const c = cy * G + 2 * j;
+        st(o1, c, <f64>(i32x4.extract_lane(a1, 0) + i32x4.extract_lane(a1, 1)) * k1);
+        st(o1, c + 1, <f64>(i32x4.extract_lane(a1, 2) + i32x4.extract_lane(a1, 3)) * k1);
+        st(o2, c, <f64>(i32x4.extract_lane(a2, 0) + i32x4.extract_lane(a2, 1)) * k2);
+        st(o2, c + 1, <f64>(i32x4.extract_lane(a2, 2) + i32x4.extract_lane(a2, 3)) * k2);
+      }
+    }
+    return;
+  }
   for (let y = 0; y < S; y++) {
     const row = bins + (<usize>(y * S) << 1);
     const cellRow = (y / cs) * G;
