@@ -79,8 +79,9 @@ describe('RobustKernel (the robust tracker in WebAssembly)', () => {
         const kk = RobustKernel.create(128, 4, 1)!;
         const js = new PatchSampler(128), wasm = new PatchSampler(128, kk, 0);
         const jsPlane = new GrayPlane(16), wasmPlane = new GrayPlane(16, kk);
-        // inside, across the border, enlarged, shrunk (under 2: the plane), shrunk by 2 or more (the frame)
-        for (const [cx, cy, ww, wh] of [[150, 100, 90, 70], [10, 190, 60, 80], [150, 100, 40, 30], [140, 90, 250, 180], [150, 100, 290, 260]]) {
+        // inside, across the border, enlarged, shrunk (under 2: the plane), shrunk by 2 or more
+        // (a staged copy of the frame), on one axis only
+        for (const [cx, cy, ww, wh] of [[150, 100, 90, 70], [10, 190, 60, 80], [150, 100, 40, 30], [140, 90, 250, 180], [150, 100, 290, 260], [150, 100, 270, 100]]) {
           jsPlane.newFrame();
           wasmPlane.newFrame();
           js.sample(frame, c, W, H, cx, cy, ww, wh, gray, jsPlane);
@@ -92,6 +93,20 @@ describe('RobustKernel (the robust tracker in WebAssembly)', () => {
         }
       }
     }
+  });
+
+  it('samples a window too large for its staging area with the JS loop (the same template)', () => {
+    const W = 700, H = 500, r = lcg(6), frame = Uint8Array.from({ length: W * H * 4 }, () => Math.floor(r() * 256));
+    const small = RobustKernel.create(128, 4, 1)!, large = RobustKernel.create(128, 4, 1, W * H * 4)!;
+    const js = new PatchSampler(128), a = new PatchSampler(128, small, 0), b = new PatchSampler(128, large, 0);
+    for (const s of [js, a, b]) s.sample(frame, 4, W, H, 350, 250, 600, 450, false, new GrayPlane(16));
+    for (const s of [a, b]) {
+      let d = 0;
+      for (let i = 0; i < js.gray.length; i++) if (!Object.is(js.gray[i], s.gray[i]) || js.bins[i] !== s.bins[i]) d++;
+      expect(d).toBe(0);
+    }
+    expect(small.stageRect(frame, 4, W, 0, 0, 600, 450)).toBe(false);
+    expect(large.stageRect(frame, 4, W, 0, 0, 600, 450)).toBe(true);
   });
 
   it('transforms forward and back bit for bit as Fft2d, on its own grid and on arrays it copies', () => {

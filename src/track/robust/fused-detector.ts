@@ -106,8 +106,9 @@ export class FusedDetector {
   private tw = 0;
   private th = 0;
 
-  constructor(readonly gray: boolean, private readonly scaleStep: number, private readonly scalePenalty: number) {
-    const k = (this.kernel = RobustKernel.create(SIZE, CELL, 3));
+  /** `frameBytes`: the size of the frames it will read (width · height · channels). */
+  constructor(readonly gray: boolean, private readonly scaleStep: number, private readonly scalePenalty: number, frameBytes = 0) {
+    const k = (this.kernel = RobustKernel.create(SIZE, CELL, 3, frameBytes));
     this.plane = new GrayPlane((2 * SIZE + 4) * (2 * SIZE + 4), k);
     for (let i = 0; i < 3; i++) {
       this.samplers.push(new PatchSampler(SIZE, k, i));

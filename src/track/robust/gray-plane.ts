@@ -32,6 +32,7 @@ export class GrayPlane {
   newFrame(): void {
     this.x1 = this.x0;
     this.y1 = this.y0;
+    this.kernel?.newFrame();
   }
 
   /**

@@ -69,6 +69,13 @@ export class PatchSampler {
         return;
       }
     }
+    // shrinking: the kernel reads the taps from a copy of the rectangle they span (which the
+    // tables bound, as below, with the nearest pixels inside it)
+    else if (this.kernel && this.kernel.stageRect(data, c, width, Math.min(x0[0], xn[0]), Math.min(y0[0], yn[0]),
+      Math.max(x1[S * tapsX - 1], xn[S - 1]) + 1, Math.max(y1[S * tapsY - 1], yn[S - 1]) + 1)) {
+      this.kernel.sampleTaps(this.slot, tapsX, tapsY, grayBins);
+      return;
+    }
     const src = plane.data, sx0 = plane.x0, sy0 = plane.y0, sw = plane.stride;
     for (let v = 0; v < S; v++) {
       const o = v * S;

@@ -24,6 +24,7 @@ interface KernelExports {
   hog(gray: number, bins: number, lut: number, out: number, hist: number, energy: number, size: number, cell: number, scratch: number): void;
   convert(src: number, channels: number, w: number, h: number, gray: number, bins: number, grayBins: number): void;
   sample(plane: number, planeBins: number, stride: number, px: number, py: number, tables: number, size: number, out: number, bins: number): void;
+  sampleTaps(stage: number, channels: number, sw: number, sx0: number, sy0: number, tables: number, size: number, tapsX: number, tapsY: number, out: number, bins: number, grayBins: number): void;
   transform(features: number, window: number, channels: number, cells: number, zRe: number, zIm: number, pRe: number, pIm: number, tables: number): void;
   respond(fRe: number, fIm: number, den: number, lambda: number, zRe: number, zIm: number, channels: number, cells: number, pRe: number, pIm: number, tables: number, out: number): void;
   train(aRe: number, aIm: number, den: number, zRe: number, zIm: number, yRe: number, yIm: number, channels: number, n: number, r: number, k: number, inv: number): void;
@@ -109,20 +110,26 @@ export class RobustKernel {
   private readonly oPlaneBins: number;
   private readonly oStage: number;
   private readonly stage: Uint8Array;
+  private readonly stageBytes: number;
+  /** The frame rectangle staged by `stageRect()` ([x0, x1) × [y0, y1), empty after `newFrame()`). */
+  private readonly staged = { x0: 0, y0: 0, x1: 0, y1: 0, channels: 0 };
   private readonly oFilter = {} as Record<FilterArray, number>;
   private readonly oZRe: number[] = [];
   private readonly oZIm: number[] = [];
   private readonly oIm: number;
 
-  /** A kernel for `slots` templates of `size` pixels in cells of `cell`, or null where it cannot run (see the module's note). */
-  static create(size: number, cell: number, slots: number): RobustKernel | null {
+  /**
+   * A kernel for `slots` templates of `size` pixels in cells of `cell`, reading frames of up
+   * to `frameBytes` bytes, or null where it cannot run (see the module's note).
+   */
+  static create(size: number, cell: number, slots: number, frameBytes = 0): RobustKernel | null {
     const G = size / cell;
     if (!Number.isInteger(G) || G < 4 || (G & (G - 1)) !== 0) throw new RangeError(`RobustKernel: ${size} / ${cell} cells a side must be a power of two ≥ 4`);
     const m = enabled ? module() : null;
-    return m ? new RobustKernel(m, size, cell, slots) : null;
+    return m ? new RobustKernel(m, size, cell, slots, frameBytes) : null;
   }
 
-  private constructor(m: WebAssembly.Module, readonly size: number, readonly cell: number, slots: number) {
+  private constructor(m: WebAssembly.Module, readonly size: number, readonly cell: number, slots: number, frameBytes: number) {
     const k = new WebAssembly.Instance(m, {}).exports as unknown as KernelExports;
     const S2 = size * size, G = size / cell, n = G * G, lut = orientationLut();
     let o = align16(k.heapBase());
@@ -141,7 +148,8 @@ export class RobustKernel {
     const cap = (this.planeCapacity = (2 * size + 4) * (2 * size + 4));
     this.oPlane = take(cap * 8);
     this.oPlaneBins = take(cap * 2);
-    this.oStage = take(cap * 4);
+    this.stageBytes = Math.max(cap * 4, frameBytes);
+    this.oStage = take(this.stageBytes);
     for (const name of FILTER_ARRAYS) this.oFilter[name] = take((CHANNEL_ARRAYS.has(name) ? HOG_CHANNELS : 1) * n * 8);
     for (let s = 0; s < slots; s++) {
       this.oZRe.push(take(HOG_CHANNELS * n * 8));
@@ -169,7 +177,7 @@ export class RobustKernel {
     r.set(rev, G);
     this.planeGray = new Float64Array(buf, this.oPlane, cap);
     this.planeBins = new Uint16Array(buf, this.oPlaneBins, cap);
-    this.stage = new Uint8Array(buf, this.oStage, cap * 4);
+    this.stage = new Uint8Array(buf, this.oStage, this.stageBytes);
     this.filter = {} as Record<FilterArray, Float64Array>;
     for (const name of FILTER_ARRAYS) this.filter[name] = new Float64Array(buf, this.oFilter[name], (CHANNEL_ARRAYS.has(name) ? HOG_CHANNELS : 1) * n);
     for (let s = 0; s < slots; s++) {
@@ -202,11 +210,41 @@ export class RobustKernel {
    */
   convert(frame: Uint8Array | Uint8ClampedArray, channels: number, width: number, x0: number, y0: number, w: number, h: number, grayBins: boolean): void {
     const c = channels, rowBytes = w * c, st = this.stage;
+    this.newFrame(); // the staging area is reused: what `stageRect()` staged is gone
     for (let y = 0; y < h; y++) {
       const a = ((y0 + y) * width + x0) * c;
       st.set(frame.subarray(a, a + rowBytes), y * rowBytes);
     }
     this.k.convert(this.oStage, c, w, h, this.oPlane, this.oPlaneBins, grayBins ? 1 : 0);
+  }
+
+  /** A new frame: the rectangle staged from the last one is forgotten. */
+  newFrame(): void {
+    this.staged.x1 = this.staged.x0;
+  }
+
+  /**
+   * Copies [x0, x1) × [y0, y1) of a frame into the staging area, unless it lies inside the
+   * rectangle staged from this frame already. False when it does not fit (`frameBytes`).
+   */
+  stageRect(frame: Uint8Array | Uint8ClampedArray, channels: number, width: number, x0: number, y0: number, x1: number, y1: number): boolean {
+    const s = this.staged;
+    if (s.x1 > s.x0 && s.channels === channels && x0 >= s.x0 && y0 >= s.y0 && x1 <= s.x1 && y1 <= s.y1) return true;
+    const rowBytes = (x1 - x0) * channels;
+    if (rowBytes * (y1 - y0) > this.stageBytes) return false;
+    const st = this.stage;
+    for (let y = y0; y < y1; y++) {
+      const a = (y * width + x0) * channels;
+      st.set(frame.subarray(a, a + rowBytes), (y - y0) * rowBytes);
+    }
+    Object.assign(s, { x0, y0, x1, y1, channels });
+    return true;
+  }
+
+  /** `PatchSampler.sample`'s shrinking case for slot `slot` from the staged rectangle (`stageRect()`), with the slot's tables. */
+  sampleTaps(slot: number, tapsX: number, tapsY: number, grayBins: boolean): void {
+    const s = this.staged;
+    this.k.sampleTaps(this.oStage, s.channels, s.x1 - s.x0, s.x0, s.y0, this.oTabs[slot], this.size, tapsX, tapsY, this.oGray[slot], this.oBins[slot], grayBins ? 1 : 0);
   }
 
   /** `PatchSampler.sample`'s bilinear case for slot `slot`, from the plane (row stride `stride`, corner (px, py)), with the slot's tables. */

@@ -436,3 +436,47 @@ export function train(aRe: usize, aIm: usize, den: usize, zRe: usize, zIm: usize
     }
   }
 }
+
+// sampleTaps: PatchSampler.sample's shrinking case (a window of twice the template or more on
+//   an axis): each template pixel the mean of tapsX × tapsY taps, each tap the gray of its
+//   nearest pixel, summed in f64 and accumulated in the f32 template as the JS loop does; its
+//   colour bin the nearest pixel's. The pixels come from a staged copy of the frame's
+//   rectangle [sx0, sx0 + sw) × [sy0, ...) (`channels` bytes a pixel, rows packed).
+export function sampleTaps(stage: usize, channels: i32, sw: i32, sx0: i32, sy0: i32, tables: usize, S: i32, tapsX: i32, tapsY: i32, out: usize, bins: usize, grayBins: i32): void {
+  const T = <usize>(2 * S) << 2;
+  const x0 = tables, x1 = x0 + T, wx = x1 + T, y0 = wx + T, y1 = y0 + T, wy = y1 + T;
+  const xn = wy + T, yn = xn + (<usize>S << 2);
+  const c = <usize>channels, g1: usize = channels == 1 ? 0 : 1, g2: usize = channels == 1 ? 0 : 2;
+  const scale: f64 = 1 / <f64>(tapsX * tapsY);
+  for (let v = 0; v < S; v++) {
+    const o = out + (<usize>(v * S) << 2);
+    memory.fill(o, 0, <usize>S << 2);
+    for (let t = 0; t < tapsY; t++) {
+      const k = <usize>(v * tapsY + t) << 2;
+      const ry = load<f32>(wy + k) < 0.5 ? load<i32>(y0 + k) : load<i32>(y1 + k);
+      const row = stage + <usize>((ry - sy0) * sw) * c;
+      for (let i = 0, q = 0; i < S; i++) {
+        let sum: f64 = 0;
+        for (let u = 0; u < tapsX; u++, q++) {
+          const qo = <usize>q << 2;
+          const rx = load<f32>(wx + qo) < 0.5 ? load<i32>(x0 + qo) : load<i32>(x1 + qo);
+          const j = row + <usize>(rx - sx0) * c;
+          sum += 0.299 * <f64>load<u8>(j) + 0.587 * <f64>load<u8>(j + g1) + 0.114 * <f64>load<u8>(j + g2);
+        }
+        const p = o + (<usize>i << 2);
+        store<f32>(p, <f32>(<f64>load<f32>(p) + sum));
+      }
+    }
+    for (let i = 0; i < S; i++) {
+      const p = o + (<usize>i << 2);
+      store<f32>(p, <f32>(<f64>load<f32>(p) * scale));
+    }
+    const rn = stage + <usize>((load<i32>(yn + (<usize>v << 2)) - sy0) * sw) * c;
+    const bo = bins + (<usize>(v * S) << 1);
+    for (let i = 0; i < S; i++) {
+      const j = rn + <usize>(load<i32>(xn + (<usize>i << 2)) - sx0) * c;
+      const r = <i32>load<u8>(j), g = <i32>load<u8>(j + g1), b = <i32>load<u8>(j + g2);
+      store<u16>(bo + (<usize>i << 1), grayBins ? <i32>(0.299 * <f64>r + 0.587 * <f64>g + 0.114 * <f64>b) >> 3 : ((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3));
+    }
+  }
+}
