@@ -225,6 +225,13 @@ export class CorrelationFilter {
     }
   }
 
+  /** Applies the support now (after trainings in a row that were not all constrained), restarting its count. */
+  constrainNow(): void {
+    if (!this.support || !this.trained) return;
+    this.sinceSupport = 0;
+    this.constrain(this.support);
+  }
+
   /** H_l = support · (A_l / (B + λ)) in the spatial domain, two real channels an FFT each way. */
   private constrain(m: Float64Array): void {
     const n = this.cells * this.cells, C = this.channels, lambda = this.lambda;

@@ -1,0 +1,31 @@
+/**
+ * Rotates a square template of a window about the window's centre, as if the window had been
+ * sampled from a frame turned by `degrees` (positive: the content turns anticlockwise on
+ * screen, y down). The
+ * template is `size` × `size` pixels standing for a window of `sx` · size × `sy` · size frame
+ * pixels, so the rotation is done in frame proportions: a tall window stays a tall window.
+ * Gray is bilinear, colour bins nearest; points that fall outside take the nearest edge
+ * pixel (the correlation filter's cosine window hides the corners). Allocates nothing.
+ */
+export function rotateTemplate(srcGray: Float32Array, srcBins: Uint16Array, dstGray: Float32Array, dstBins: Uint16Array,
+  size: number, sx: number, sy: number, degrees: number): void {
+  if (dstGray === srcGray || dstBins === srcBins) throw new RangeError('rotateTemplate needs separate source and destination arrays');
+  const S = size, half = S / 2, t = (degrees * Math.PI) / 180, c = Math.cos(t), s = Math.sin(t);
+  // template offsets → frame offsets (× sx, sy) → rotated → template offsets (÷ sx, sy)
+  const uu = c, uv = (-s * sy) / sx, vu = (s * sx) / sy, vv = c;
+  for (let v = 0; v < S; v++) {
+    const dv = v + 0.5 - half;
+    for (let u = 0; u < S; u++) {
+      const du = u + 0.5 - half;
+      let fu = uu * du + uv * dv + half - 0.5, fv = vu * du + vv * dv + half - 0.5;
+      fu = fu < 0 ? 0 : fu > S - 1 ? S - 1 : fu;
+      fv = fv < 0 ? 0 : fv > S - 1 ? S - 1 : fv;
+      const x0 = fu < S - 1 ? Math.floor(fu) : S - 2, y0 = fv < S - 1 ? Math.floor(fv) : S - 2;
+      const ax = fu - x0, ay = fv - y0, i = y0 * S + x0;
+      const top = srcGray[i] + ax * (srcGray[i + 1] - srcGray[i]);
+      const bottom = srcGray[i + S] + ax * (srcGray[i + S + 1] - srcGray[i + S]);
+      dstGray[v * S + u] = top + ay * (bottom - top);
+      dstBins[v * S + u] = srcBins[Math.round(fv) * S + Math.round(fu)];
+    }
+  }
+}
