@@ -1,11 +1,11 @@
 /**
  * Rotates a square template of a window about the window's centre, as if the window had been
  * sampled from a frame turned by `degrees` (positive: the content turns anticlockwise on
- * screen, y down). The
- * template is `size` × `size` pixels standing for a window of `sx` · size × `sy` · size frame
- * pixels, so the rotation is done in frame proportions: a tall window stays a tall window.
- * Gray is bilinear, colour bins nearest; points that fall outside take the nearest edge
- * pixel (the correlation filter's cosine window hides the corners). Allocates nothing.
+ * screen, y down). The template is `size` × `size` pixels standing for a window of
+ * `sx` · size × `sy` · size frame pixels, so the rotation is done in frame proportions: a tall
+ * window stays a tall window. Gray is bilinear, colour bins nearest; points that fall outside
+ * take the nearest edge pixel (the correlation filter's cosine window hides the corners).
+ * Allocates nothing.
  */
 export function rotateTemplate(srcGray: Float32Array, srcBins: Uint16Array, dstGray: Float32Array, dstBins: Uint16Array,
   size: number, sx: number, sy: number, degrees: number): void {
