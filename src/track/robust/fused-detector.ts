@@ -110,9 +110,6 @@ export class FusedDetector {
   private readonly kernel: RobustKernel | null;
   /** The strongest colour look-alike of the last detection (template pixels), or none. */
   private readonly distractor = { x0: 0, y0: 0, x1: 0, y1: 0, found: false };
-  /** The first sample's gray and bins, kept while turned copies are learnt (see `AUGMENT_ANGLES`). */
-  private readonly firstGray = new Float32Array(SIZE * SIZE);
-  private readonly firstBins = new Uint16Array(SIZE * SIZE);
   private data: Uint8Array | Uint8ClampedArray = new Uint8Array(0);
   private channels = 4;
   private frameW = 0;
@@ -176,14 +173,11 @@ export class FusedDetector {
     if (angles.length === 0) return;
     // no turn moves the ends of the target sideways by more than half its width
     const cap = (Math.asin(Math.min(1, Math.min(w, h) / Math.max(w, h))) * 180) / Math.PI;
+    // slot 1's template stays as sampled (the colour contrast reads it after this)
     const src = this.samplers[1], dst = this.samplers[0];
-    this.firstGray.set(src.gray);
-    this.firstBins.set(src.bins);
     for (let k = 0; k < angles.length; k++) {
-      rotateTemplate(this.firstGray, this.firstBins, dst.gray, dst.bins, SIZE, this.ww / SIZE, this.wh / SIZE, Math.max(-cap, Math.min(cap, angles[k])));
-      if (this.kernel) this.kernel.hog(0, !this.gray);
-      else this.hogs[0].compute(dst.gray, this.gray ? null : dst.bins);
-      this.cf.transform(this.hogs[0].data, 0);
+      rotateTemplate(src.gray, src.bins, dst.gray, dst.bins, SIZE, this.ww / SIZE, this.wh / SIZE, Math.max(-cap, Math.min(cap, angles[k])));
+      this.transformSlot(0);
       this.cf.train(1 / (k + 2), 0);
     }
     this.cf.constrainNow();
@@ -204,6 +198,11 @@ export class FusedDetector {
   private sampleAt(data: Uint8Array | Uint8ClampedArray, slot: number, cx: number, cy: number, scale: number): void {
     this.data = data;
     this.samplers[slot].sample(data, this.channels, this.frameW, this.frameH, cx, cy, this.ww * scale, this.wh * scale, this.gray, this.plane);
+    this.transformSlot(slot);
+  }
+
+  /** HOG features of the template in `slot`, then their spectra for the filter. */
+  private transformSlot(slot: number): void {
     if (this.kernel) this.kernel.hog(slot, !this.gray);
     else this.hogs[slot].compute(this.samplers[slot].gray, this.gray ? null : this.samplers[slot].bins);
     this.cf.transform(this.hogs[slot].data, slot);
