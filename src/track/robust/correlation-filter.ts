@@ -8,8 +8,9 @@ import type { RobustKernel } from './robust-kernel.js';
  * Y is a Gaussian peak at zero displacement, so the response's maximum is the shift of the
  * target (indices wrap: response[dy·G + dx], dx, dy in -G/2..G/2-1 stored modulo G).
  * Features are cosine-windowed; two real channels share one complex FFT. With a spatial
- * support (`setSupport()`) the response comes from the filter confined to it instead. No
- * allocation after construction.
+ * support (`setSupport()`) the response comes from the filter confined to it instead; with a
+ * box model as well (`useBoxModel()`) the support's box comes from a second model, which
+ * learns at its own rate. No allocation after construction (but in `useBoxModel()`).
  */
 export class CorrelationFilter {
   readonly cells: number;
@@ -34,6 +35,11 @@ export class CorrelationFilter {
   private readonly mirror: Int32Array;
   /** The filter's spatial support (G², 0..1), or null for none; see `setSupport()`. */
   private support: Float64Array | null = null;
+  /** How much of each cell the support's box covers (G², 0..1), and the support outside it. */
+  private boxCover: Float64Array | null = null;
+  private floor = 0;
+  /** The box model (numerator, denominator) and a spatial scratch plane pair, or null; see `useBoxModel()`. */
+  private box: { re: Float64Array; im: Float64Array; den: Float64Array; inv: Float64Array; sRe: Float64Array; sIm: Float64Array } | null = null;
   /** The constrained filter's spectra, conj-free: response = IFFT(Σ conj(H_l)·Z_l). */
   private readonly hRe: Float64Array;
   private readonly hIm: Float64Array;
@@ -119,18 +125,37 @@ export class CorrelationFilter {
       this.support = null;
       return;
     }
-    const G = this.cells, m = this.support ?? new Float64Array(G * G);
+    const G = this.cells, m = this.support ?? new Float64Array(G * G), inBox = this.boxCover ?? new Float64Array(G * G);
     const cover = (c: number, a: number, b: number) => Math.max(0, Math.min(c + 1, b) - Math.max(c, a));
     for (let y = 0; y < G; y++) {
       const wy = cover(y, y0, y1);
-      for (let x = 0; x < G; x++) m[y * G + x] = floor + (1 - floor) * wy * cover(x, x0, x1);
+      for (let x = 0; x < G; x++) {
+        inBox[y * G + x] = wy * cover(x, x0, x1);
+        m[y * G + x] = floor + (1 - floor) * inBox[y * G + x];
+      }
     }
     this.support = m;
+    this.boxCover = inBox;
+    this.floor = floor;
     if (this.trained) this.constrain(m);
   }
 
   get isTrained(): boolean {
     return this.trained;
+  }
+
+  /**
+   * Keeps a second model for the support's box, trained on the same samples at `train()`'s
+   * `boxRate`: the constrained filter is then the box model over the box and the main model,
+   * at the support's floor, outside it (cells the box covers in part blend the two). Call
+   * before the first `train()`.
+   */
+  useBoxModel(): void {
+    if (this.box) return;
+    if (this.trained) throw new Error('useBoxModel() must be called before the filter is trained');
+    const n = this.cells * this.cells, C = this.channels;
+    const plane = () => new Float64Array(n);
+    this.box = { re: new Float64Array(C * n), im: new Float64Array(C * n), den: plane(), inv: plane(), sRe: plane(), sIm: plane() };
   }
 
   /** Windowed FFT of every channel of `features` (channel-major, G² each) into the sample spectra. */
@@ -175,9 +200,9 @@ export class CorrelationFilter {
   /**
    * Learns from the sample in `slot`, whose target is displaced by (dx, dy) cells from the
    * sample's centre (the label is shifted to match, by the shift theorem): replaces the model
-   * (the first time) or blends into it at `rate`.
+   * (the first time) or blends into it at `rate`; the box model (`useBoxModel()`), at `boxRate`.
    */
-  train(rate: number, slot = 0, dx = 0, dy = 0): void {
+  train(rate: number, slot = 0, dx = 0, dy = 0, boxRate = rate): void {
     const G = this.cells, n = G * G, C = this.channels, inv = 1 / n;
     const r = this.trained ? rate : 1, k = 1 - r;
     const zr = this.zRe[slot], zi = this.zIm[slot], ar = this.aRe, ai = this.aIm, den = this.den;
@@ -217,6 +242,18 @@ export class CorrelationFilter {
         }
       }
     }
+    if (this.box) {
+      const rb = this.trained ? boxRate : 1, kb = 1 - rb, br = this.box.re, bi = this.box.im, bd = this.box.den;
+      for (let i = 0; i < n; i++) bd[i] *= kb;
+      for (let ch = 0, o = 0; ch < C; ch++, o += n) {
+        for (let i = 0; i < n; i++) {
+          const xr = zr[o + i], xi = zi[o + i];
+          br[o + i] = kb * br[o + i] + rb * inv * (yr[i] * xr + yi[i] * xi);
+          bi[o + i] = kb * bi[o + i] + rb * inv * (yr[i] * xi - yi[i] * xr);
+          bd[i] += rb * inv * (xr * xr + xi * xi);
+        }
+      }
+    }
     const first = !this.trained;
     this.trained = true;
     if (this.support && (first || ++this.sinceSupport >= this.supportEvery)) {
@@ -232,32 +269,60 @@ export class CorrelationFilter {
     this.constrain(this.support);
   }
 
-  /** H_l = support · (A_l / (B + λ)) in the spatial domain, two real channels an FFT each way. */
+  /**
+   * H_l = support · (A_l / (B + λ)) in the spatial domain, two real channels an FFT each way;
+   * with a box model, box cover · F_box + floor · (1 − box cover) · F instead.
+   */
   private constrain(m: Float64Array): void {
     const n = this.cells * this.cells, C = this.channels, lambda = this.lambda;
-    const ar = this.aRe, ai = this.aIm, den = this.den, pr = this.pRe, pi = this.pIm, inv = this.invDen;
-    for (let i = 0; i < n; i++) inv[i] = 1 / (den[i] + lambda);
+    const pr = this.pRe, pi = this.pIm, box = this.box, c = this.boxCover!, floor = this.floor;
+    for (let i = 0; i < n; i++) this.invDen[i] = 1 / (this.den[i] + lambda);
+    if (box) for (let i = 0; i < n; i++) box.inv[i] = 1 / (box.den[i] + lambda);
     for (let ch = 0; ch < C; ch += 2) {
-      const a = ch * n, b = (ch + 1) * n, two = ch + 1 < C;
-      // P = F_a + i·F_b (F = A / (B + λ), each the spectrum of a real filter)
-      for (let i = 0; i < n; i++) {
-        const d = inv[i];
-        if (two) {
-          pr[i] = (ar[a + i] - ai[b + i]) * d;
-          pi[i] = (ai[a + i] + ar[b + i]) * d;
-        } else {
-          pr[i] = ar[a + i] * d;
-          pi[i] = ai[a + i] * d;
+      const two = ch + 1 < C;
+      if (box) {
+        // the box model's filter in the spatial domain, kept aside, then the main model's
+        this.spatialFilter(box.re, box.im, box.inv, ch, two);
+        box.sRe.set(pr);
+        box.sIm.set(pi);
+      }
+      this.spatialFilter(this.aRe, this.aIm, this.invDen, ch, two);
+      if (box) {
+        const br = box.sRe, bi = box.sIm;
+        for (let i = 0; i < n; i++) {
+          const k = floor * (1 - c[i]);
+          pr[i] = c[i] * br[i] + k * pr[i];
+          pi[i] = two ? c[i] * bi[i] + k * pi[i] : 0;
+        }
+      } else {
+        for (let i = 0; i < n; i++) {
+          pr[i] *= m[i];
+          pi[i] = two ? pi[i] * m[i] : 0;
         }
       }
-      this.fft.inverse(pr, pi);
-      for (let i = 0; i < n; i++) {
-        pr[i] *= m[i];
-        pi[i] = two ? pi[i] * m[i] : 0;
-      }
       this.fft.forward(pr, pi);
-      this.splitSpectra(this.hRe, this.hIm, a, two);
+      this.splitSpectra(this.hRe, this.hIm, ch * n, two);
     }
+  }
+
+  /**
+   * Into pRe + i·pIm: channels `ch` and `ch + 1` (if `two`) of the filter A · inv of the model
+   * (ar, ai; inv = 1 / (B + λ)), in the spatial domain.
+   */
+  private spatialFilter(ar: Float64Array, ai: Float64Array, inv: Float64Array, ch: number, two: boolean): void {
+    const n = this.cells * this.cells, pr = this.pRe, pi = this.pIm, a = ch * n, b = (ch + 1) * n;
+    // P = F_a + i·F_b (F = A / (B + λ), each the spectrum of a real filter)
+    for (let i = 0; i < n; i++) {
+      const d = inv[i];
+      if (two) {
+        pr[i] = (ar[a + i] - ai[b + i]) * d;
+        pi[i] = (ai[a + i] + ar[b + i]) * d;
+      } else {
+        pr[i] = ar[a + i] * d;
+        pi[i] = ai[a + i] * d;
+      }
+    }
+    this.fft.inverse(pr, pi);
   }
 
   /** Response to the last `transform()`ed sample, into `response`. */

@@ -16,12 +16,15 @@ const SIGMA_FACTOR = 1 / 16;
 const LAMBDA = 1e-3;
 /**
  * The filter's spatial support (after CSR-DCF's reliability map, Lukežič et al. 2017): full
- * weight over the target's box plus `SUPPORT_MARGIN` cells a side, `SUPPORT_FLOOR` over the
- * rest of the window, so that background sliding past the target (a camera panning with it)
- * cannot carry the filter away, while some context still helps. On TRE/SRE over the
- * development sequences, margins of 0 and 2 and floors of 0, 0.15 and 0.5 scored no better.
+ * weight over the target's box, `SUPPORT_FLOOR` over the rest of the window, so that
+ * background sliding past the target (a camera panning with it) cannot carry the filter away,
+ * while some context still helps. The box and the rest come from two models of the same
+ * samples (`CorrelationFilter.useBoxModel()`): the target's own, which is the plain mean of the
+ * frames seen until that mean learns more slowly than the learning rate (see `learn()`), so
+ * its first frames weigh alike; and the context's, at the learning rate throughout, so the
+ * background of the last few frames cannot pull the filter. On TRE/SRE over the development
+ * sequences, floors of 0, 0.15 and 0.5 scored no better.
  */
-const SUPPORT_MARGIN = 1;
 const SUPPORT_FLOOR = 0.3;
 /** The support is applied on every `SUPPORT_EVERY`-th update of the filter (its cost: 12 transforms of 32×32). */
 const SUPPORT_EVERY = 4;
@@ -85,7 +88,7 @@ export interface Detection {
  * The tracker's density and its mode: at the current position, three scales of the window
  * (the target plus 1.5 times its mean side, `WINDOW_PADDING`) are resampled to a fixed
  * template; a correlation filter on HOG-like cell features with opponent colours, confined
- * mostly to the target's box (`SUPPORT_MARGIN`), scores every shift at each scale (Staple's
+ * mostly to the target's box (`SUPPORT_FLOOR`), scores every shift at each scale (Staple's
  * template half, Bertinetto et al. 2016), the best scale is kept, the colour likelihood
  * averaged over the target's box (the colour half, distractor-aware) is added with weight
  * `alpha`, and mean shift climbs the fused response from its maximum to the mode. Learning
@@ -106,6 +109,8 @@ export class FusedDetector {
   /** The filter; a gray target's has no opponent-colour channels (always 0: the last two). */
   private readonly cf: CorrelationFilter;
   private readonly mode = { x: 0, y: 0 };
+  /** Frames the target's model has learnt while it is still their plain mean (see `learn()`). */
+  private targetFrames = 0;
   /** The WebAssembly kernel computing features and transforms, or null for the JS loops. */
   private readonly kernel: RobustKernel | null;
   /** The strongest colour look-alike of the last detection (template pixels), or none. */
@@ -137,6 +142,7 @@ export class FusedDetector {
     this.cf = new CorrelationFilter(CELLS, gray ? HOG_CHANNELS - 2 : HOG_CHANNELS, 3, k);
     this.cf.lambda = LAMBDA;
     this.cf.supportEvery = SUPPORT_EVERY;
+    this.cf.useBoxModel();
   }
 
   /** Learns the target (centre, size) from the first frame; sets the colour weight from its contrast. */
@@ -149,7 +155,7 @@ export class FusedDetector {
     const tw = this.tw, th = this.th;
     this.cf.setLabel((Math.sqrt(tw * th) * SIGMA_FACTOR) / CELL);
     // the target's size in the template never changes (the window keeps its proportions)
-    const hx = tw / CELL / 2 + SUPPORT_MARGIN, hy = th / CELL / 2 + SUPPORT_MARGIN;
+    const hx = tw / CELL / 2, hy = th / CELL / 2;
     this.cf.setSupport(CELLS / 2 - hx, CELLS / 2 - hy, CELLS / 2 + hx, CELLS / 2 + hy, SUPPORT_FLOOR);
     this.plane.newFrame();
     this.sampleAt(data, 1, cx, cy, 1);
@@ -165,8 +171,9 @@ export class FusedDetector {
 
   /**
    * Learns the first sample (slot 1) turned by each of `augmentAngles` too, resampled into
-   * slot 0; every copy weighs as much as the sample. Then confines the filter again, so the
-   * first frame ends constrained as before.
+   * slot 0; every copy weighs as much as the sample, in both of the filter's models (the
+   * first frame still counts once in the target's mean, `learn()`). Then confines the filter
+   * again, so the first frame ends constrained as before.
    */
   private augment(w: number, h: number): void {
     const angles = this.augmentAngles;
@@ -308,10 +315,19 @@ export class FusedDetector {
     dd.found = true;
   }
 
-  /** Learns from the last detection's sample, the target at the detected shift. */
+  /**
+   * Learns from the last detection's sample, the target at the detected shift. The filter's
+   * context learns at `filterRate` (0: never; 1: replaced); the target's box is the plain mean
+   * of the frames seen (the first one counting once, its sample and turned copies averaged)
+   * until that mean's rate, 1 / (frames + 1), falls to `filterRate`, and then learns at
+   * `filterRate` too (so its first frames weigh alike, and after about 100 it forgets as the
+   * context does).
+   */
   learn(filterRate: number, colourRate: number): void {
     const d = this.det;
-    this.cf.train(filterRate, d.slot, d.dx, d.dy);
+    const boxRate = filterRate > 0 && filterRate < 1 ? Math.max(filterRate, 1 / (this.targetFrames + 1)) : filterRate;
+    this.cf.train(filterRate, d.slot, d.dx, d.dy, boxRate);
+    this.targetFrames = boxRate >= 1 ? 1 : boxRate > 0 ? this.targetFrames + 1 : this.targetFrames;
     const tw = this.tw, th = this.th;
     const x0 = Math.round((SIZE - tw) / 2 + d.dx * CELL), y0 = Math.round((SIZE - th) / 2 + d.dy * CELL);
     const dd = this.distractor;

@@ -14,7 +14,12 @@ export interface RobustTrackerOptions {
    * toward 0 as the colour contrast at `init()` falls). Default 0.3.
    */
   mergeFactor?: number;
-  /** Learning rate of the correlation filter (0 never updates). Default 0.01. */
+  /**
+   * Learning rate of the correlation filter (0 never updates). Over the target's box the
+   * filter is the plain mean of the frames seen until that mean learns more slowly than this
+   * (about 100 frames at 0.01); the context around the box learns at this rate from the
+   * start. Default 0.01.
+   */
   filterRate?: number;
   /** Learning rate of the foreground and background colour histograms. Default 0.04. */
   colourRate?: number;
