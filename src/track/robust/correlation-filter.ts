@@ -203,9 +203,9 @@ export class CorrelationFilter {
    * (the first time) or blends into it at `rate`; the box model (`useBoxModel()`), at `boxRate`.
    */
   train(rate: number, slot = 0, dx = 0, dy = 0, boxRate = rate): void {
-    const G = this.cells, n = G * G, C = this.channels, inv = 1 / n;
+    const G = this.cells, C = this.channels;
     const r = this.trained ? rate : 1, k = 1 - r;
-    const zr = this.zRe[slot], zi = this.zIm[slot], ar = this.aRe, ai = this.aIm, den = this.den;
+    const zr = this.zRe[slot], zi = this.zIm[slot];
     let yr = this.yRe, yi = this.yIm;
     if (dx !== 0 || dy !== 0) {
       const px = this.phx, py = this.phy;
@@ -230,35 +230,29 @@ export class CorrelationFilter {
       yi = si;
     }
     if (this.kernel) this.kernel.train(slot, C, r, k, yr === this.syRe);
-    else {
-      for (let i = 0; i < n; i++) den[i] *= k;
-      for (let ch = 0, o = 0; ch < C; ch++, o += n) {
-        for (let i = 0; i < n; i++) {
-          const xr = zr[o + i], xi = zi[o + i];
-          // conj(Y) · X
-          ar[o + i] = k * ar[o + i] + r * inv * (yr[i] * xr + yi[i] * xi);
-          ai[o + i] = k * ai[o + i] + r * inv * (yr[i] * xi - yi[i] * xr);
-          den[i] += r * inv * (xr * xr + xi * xi);
-        }
-      }
-    }
-    if (this.box) {
-      const rb = this.trained ? boxRate : 1, kb = 1 - rb, br = this.box.re, bi = this.box.im, bd = this.box.den;
-      for (let i = 0; i < n; i++) bd[i] *= kb;
-      for (let ch = 0, o = 0; ch < C; ch++, o += n) {
-        for (let i = 0; i < n; i++) {
-          const xr = zr[o + i], xi = zi[o + i];
-          br[o + i] = kb * br[o + i] + rb * inv * (yr[i] * xr + yi[i] * xi);
-          bi[o + i] = kb * bi[o + i] + rb * inv * (yr[i] * xi - yi[i] * xr);
-          bd[i] += rb * inv * (xr * xr + xi * xi);
-        }
-      }
-    }
+    else this.blend(this.aRe, this.aIm, this.den, zr, zi, yr, yi, r);
+    if (this.box) this.blend(this.box.re, this.box.im, this.box.den, zr, zi, yr, yi, this.trained ? boxRate : 1);
     const first = !this.trained;
     this.trained = true;
     if (this.support && (first || ++this.sinceSupport >= this.supportEvery)) {
       this.sinceSupport = 0;
       this.constrain(this.support);
+    }
+  }
+
+  /** Blends the sample (zr, zi) with label (yr, yi) into a model's numerator and denominator at `r`. */
+  private blend(ar: Float64Array, ai: Float64Array, den: Float64Array, zr: Float64Array, zi: Float64Array,
+    yr: Float64Array, yi: Float64Array, r: number): void {
+    const n = this.cells * this.cells, C = this.channels, inv = 1 / n, k = 1 - r;
+    for (let i = 0; i < n; i++) den[i] *= k;
+    for (let ch = 0, o = 0; ch < C; ch++, o += n) {
+      for (let i = 0; i < n; i++) {
+        const xr = zr[o + i], xi = zi[o + i];
+        // conj(Y) · X
+        ar[o + i] = k * ar[o + i] + r * inv * (yr[i] * xr + yi[i] * xi);
+        ai[o + i] = k * ai[o + i] + r * inv * (yr[i] * xi - yi[i] * xr);
+        den[i] += r * inv * (xr * xr + xi * xi);
+      }
     }
   }
 
