@@ -23,10 +23,11 @@ const LAMBDA = 1e-3;
  * frames seen until that mean learns more slowly than the learning rate (see `learn()`), so
  * its first frames weigh alike; and the context's, at the learning rate throughout, so the
  * background of the last few frames cannot pull the filter. On TRE/SRE over the development
- * sequences, floors of 0, 0.15 and 0.5 scored no better.
+ * sequences, floors of 0, 0.15 and 0.5 scored no better (with the one-cell margin at full
+ * weight that the box had before the target's own model).
  */
 const SUPPORT_FLOOR = 0.3;
-/** The support is applied on every `SUPPORT_EVERY`-th update of the filter (its cost: 12 transforms of 32×32). */
+/** The support is applied on every `SUPPORT_EVERY`-th update of the filter (its cost: 18 transforms of 32×32, 6 of them for the target's model). */
 const SUPPORT_EVERY = 4;
 /** Colour contrast (mean likelihood inside minus outside the target) at which colour gets its full weight. */
 const FULL_CONTRAST = 0.3;
