@@ -33,9 +33,11 @@ export class CorrelationFilter {
   private readonly pRe: Float64Array;
   private readonly pIm: Float64Array;
   private readonly mirror: Int32Array;
-  /** The filter's spatial support (G², 0..1), or null for none; see `setSupport()`. */
-  private support: Float64Array | null = null;
-  /** How much of each cell the support's box covers (G², 0..1), and the support outside it. */
+  /**
+   * The filter's spatial support (see `setSupport()`), or null for none: how much of each cell
+   * its box covers (G², 0..1), and its weight outside the box; a cell's support is
+   * floor + (1 − floor) · cover.
+   */
   private boxCover: Float64Array | null = null;
   private floor = 0;
   /** The box model (numerator, denominator) and a spatial scratch plane pair, or null; see `useBoxModel()`. */
@@ -122,22 +124,18 @@ export class CorrelationFilter {
   setSupport(none: null): void;
   setSupport(x0: number | null, y0 = 0, x1 = 0, y1 = 0, floor = 0): void {
     if (x0 === null) {
-      this.support = null;
+      this.boxCover = null;
       return;
     }
-    const G = this.cells, m = this.support ?? new Float64Array(G * G), inBox = this.boxCover ?? new Float64Array(G * G);
+    const G = this.cells, inBox = this.boxCover ?? new Float64Array(G * G);
     const cover = (c: number, a: number, b: number) => Math.max(0, Math.min(c + 1, b) - Math.max(c, a));
     for (let y = 0; y < G; y++) {
       const wy = cover(y, y0, y1);
-      for (let x = 0; x < G; x++) {
-        inBox[y * G + x] = wy * cover(x, x0, x1);
-        m[y * G + x] = floor + (1 - floor) * inBox[y * G + x];
-      }
+      for (let x = 0; x < G; x++) inBox[y * G + x] = wy * cover(x, x0, x1);
     }
-    this.support = m;
     this.boxCover = inBox;
     this.floor = floor;
-    if (this.trained) this.constrain(m);
+    if (this.trained) this.constrain();
   }
 
   get isTrained(): boolean {
@@ -234,9 +232,9 @@ export class CorrelationFilter {
     if (this.box) this.blend(this.box.re, this.box.im, this.box.den, zr, zi, yr, yi, this.trained ? boxRate : 1);
     const first = !this.trained;
     this.trained = true;
-    if (this.support && (first || ++this.sinceSupport >= this.supportEvery)) {
+    if (this.boxCover && (first || ++this.sinceSupport >= this.supportEvery)) {
       this.sinceSupport = 0;
-      this.constrain(this.support);
+      this.constrain();
     }
   }
 
@@ -258,16 +256,16 @@ export class CorrelationFilter {
 
   /** Applies the support now (after trainings in a row that were not all constrained), restarting its count. */
   constrainNow(): void {
-    if (!this.support || !this.trained) return;
+    if (!this.boxCover || !this.trained) return;
     this.sinceSupport = 0;
-    this.constrain(this.support);
+    this.constrain();
   }
 
   /**
    * H_l = support · (A_l / (B + λ)) in the spatial domain, two real channels an FFT each way;
    * with a box model, box cover · F_box + floor · (1 − box cover) · F instead.
    */
-  private constrain(m: Float64Array): void {
+  private constrain(): void {
     const n = this.cells * this.cells, C = this.channels, lambda = this.lambda;
     const pr = this.pRe, pi = this.pIm, box = this.box, c = this.boxCover!, floor = this.floor;
     for (let i = 0; i < n; i++) this.invDen[i] = 1 / (this.den[i] + lambda);
@@ -290,8 +288,9 @@ export class CorrelationFilter {
         }
       } else {
         for (let i = 0; i < n; i++) {
-          pr[i] *= m[i];
-          pi[i] = two ? pi[i] * m[i] : 0;
+          const m = floor + (1 - floor) * c[i];
+          pr[i] *= m;
+          pi[i] = two ? pi[i] * m : 0;
         }
       }
       this.fft.forward(pr, pi);
@@ -322,14 +321,14 @@ export class CorrelationFilter {
   /** Response to the last `transform()`ed sample, into `response`. */
   respond(slot = 0): Float64Array {
     if (this.kernel) {
-      this.kernel.respond(slot, this.channels, this.support !== null, this.lambda);
+      this.kernel.respond(slot, this.channels, this.boxCover !== null, this.lambda);
       return this.response;
     }
     const n = this.cells * this.cells, C = this.channels;
     const zr = this.zRe[slot], zi = this.zIm[slot], ar = this.aRe, ai = this.aIm, den = this.den, pr = this.pRe, pi = this.pIm;
     pr.fill(0);
     pi.fill(0);
-    if (this.support) {
+    if (this.boxCover) {
       const hr = this.hRe, hi = this.hIm;
       for (let ch = 0, o = 0; ch < C; ch++, o += n) {
         for (let i = 0; i < n; i++) {
