@@ -4,7 +4,7 @@ import { CorrelationFilter } from './correlation-filter.js';
 import { GrayPlane } from './gray-plane.js';
 import { HOG_CHANNELS, HogFeatures } from './hog-features.js';
 import { PatchSampler } from './patch-sampler.js';
-import { responseMode } from './response-mode.js';
+import { nearestPeak, responseMode } from './response-mode.js';
 import { RobustKernel } from './robust-kernel.js';
 import { rotateTemplate } from './rotate-template.js';
 
@@ -110,6 +110,8 @@ export class FusedDetector {
   /** The filter; a gray target's has no opponent-colour channels (always 0: the last two). */
   private readonly cf: CorrelationFilter;
   private readonly mode = { x: 0, y: 0 };
+  /** The last detection's window centre (frame pixels), scale and search range (cells), for `nearMode()`. */
+  private readonly searched = { cx: 0, cy: 0, scale: 1, rx: 0, ry: 0 };
   /** Frames the target's model has learnt while it is still their plain mean (see `learn()`). */
   private targetFrames = 0;
   /** The WebAssembly kernel computing features and transforms, or null for the JS loops. */
@@ -280,10 +282,38 @@ export class FusedDetector {
     d.cx = cx + (d.dx * CELL * this.ww * scale) / SIZE;
     d.cy = cy + (d.dy * CELL * this.wh * scale) / SIZE;
     d.scale = scale;
+    const sr = this.searched;
+    sr.cx = cx;
+    sr.cy = cy;
+    sr.scale = scale;
+    sr.rx = rx;
+    sr.ry = ry;
     d.slot = best;
     d.peak = bestPeak;
     d.score = bv;
     return d;
+  }
+
+  /**
+   * Moves the last detection to the mode of its fused density nearest the window's centre
+   * (where the target was), if that mode's density reaches `ratio` of the strongest one's
+   * and it lies more than a cell from it; returns whether it moved. Mean shift's own
+   * locality, for frames where the filter is unsure (see `RobustTracker`): a target that
+   * turns away or blurs then keeps its place instead of jumping to a look-alike part of the
+   * window that scores a little higher. Learning reads the detection as moved.
+   */
+  nearMode(ratio: number): boolean {
+    const m = this.merged, G = CELLS, sr = this.searched, d = this.det, p = this.mode;
+    nearestPeak(m, G, sr.rx, sr.ry, p);
+    const x = p.x, y = p.y, v = m[((y + G) % G) * G + ((x + G) % G)];
+    if (v < ratio * d.score || (Math.abs(x - d.dx) <= 1 && Math.abs(y - d.dy) <= 1)) return false;
+    d.iterations += responseMode(m, G, x, y, p);
+    d.dx = p.x;
+    d.dy = p.y;
+    d.cx = sr.cx + (d.dx * CELL * this.ww * sr.scale) / SIZE;
+    d.cy = sr.cy + (d.dy * CELL * this.wh * sr.scale) / SIZE;
+    d.score = v;
+    return true;
   }
 
   /**

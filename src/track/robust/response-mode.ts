@@ -39,3 +39,36 @@ export function responseMode(map: Float64Array, cells: number, x: number, y: num
   out.y = my;
   return iterations;
 }
+
+/**
+ * The peak of a response map nearest its centre: from displacement (0, 0), each step moves to
+ * the highest of the 3×3 neighbours (within |dx| ≤ rx, |dy| ≤ ry) while one is higher, as a
+ * mode seeker started where the target was. Writes the peak, in cells, to `out`.
+ */
+export function nearestPeak(map: Float64Array, cells: number, rx: number, ry: number, out: { x: number; y: number }): void {
+  const G = cells;
+  let x = 0, y = 0;
+  for (;;) {
+    let bx = x, by = y, bv = map[((y + G) % G) * G + ((x + G) % G)];
+    for (let dy = -1; dy <= 1; dy++) {
+      const ny = y + dy;
+      if (ny < -ry || ny > ry) continue;
+      const row = ((ny + G) % G) * G;
+      for (let dx = -1; dx <= 1; dx++) {
+        const nx = x + dx;
+        if (nx < -rx || nx > rx) continue;
+        const v = map[row + ((nx + G) % G)];
+        if (v > bv) {
+          bv = v;
+          bx = nx;
+          by = ny;
+        }
+      }
+    }
+    if (bx === x && by === y) break;
+    x = bx;
+    y = by;
+  }
+  out.x = x;
+  out.y = y;
+}
