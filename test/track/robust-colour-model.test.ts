@@ -49,4 +49,45 @@ describe('robust colour model', () => {
     expect(m.likelihood[TARGET]).toBeGreaterThan(first + 0.3);
     expect(m.likelihood[TARGET]).toBeGreaterThan(0.9);
   });
+
+  describe('with a stride of 2', () => {
+    /** A model of stride `st` learnt on `bins`, its likelihood and its response (box of 4 × 4 cells, shifts ±2). */
+    const run = (bins: Uint16Array, st: number) => {
+      const m = new ColourModel(SIZE / 4, 4, BINS, st);
+      m.learn(bins, SIZE, 8, 8, 24, 24, 1);
+      return { likelihood: Float64Array.from(m.likelihood), response: Float64Array.from(m.respond(bins, SIZE, 4, 4, 2, 2)) };
+    };
+    // a colour that only pixels the stride skips (odd columns or rows) have
+    const SKIPPED = 5;
+    const withSkipped = () => {
+      const b = template();
+      for (let y = 0; y < SIZE; y++) for (let x = 0; x < SIZE; x++) if ((x & 1) || (y & 1)) if ((x * 7 + y * 3) % 5 === 0) b[y * SIZE + x] = SKIPPED;
+      return b;
+    };
+
+    it('reads only every second pixel of every second row', () => {
+      const plain = run(template(), 2), skipped = run(withSkipped(), 2);
+      expect(Array.from(skipped.likelihood)).toEqual(Array.from(plain.likelihood));
+      expect(Array.from(skipped.response)).toEqual(Array.from(plain.response));
+      // at stride 1 the same pixels do change both
+      const full = run(template(), 1), fullSkipped = run(withSkipped(), 1);
+      expect(fullSkipped.likelihood[SKIPPED]).toBeGreaterThan(0);
+      expect(Array.from(fullSkipped.response)).not.toEqual(Array.from(full.response));
+    });
+
+    it('keeps the likelihood and the response of a template made of 2 × 2 blocks', () => {
+      // the template is uniform over 2×2 blocks, so the pixels read stand for the rest
+      const half = run(template(), 2), full = run(template(), 1);
+      expect(half.likelihood[ONLY_TARGET]).toBe(1);
+      expect(half.likelihood[BACKGROUND]).toBe(0);
+      expect(Math.abs(half.likelihood[TARGET] - full.likelihood[TARGET])).toBeLessThan(0.02);
+      for (let i = 0; i < full.response.length; i++) expect(Math.abs(half.response[i] - full.response[i])).toBeLessThan(0.02);
+      expect(Math.max(...half.response)).toBeGreaterThan(0.5);
+    });
+
+    it('must divide the cell size', () => {
+      expect(() => new ColourModel(8, 4, BINS, 3)).toThrow(/stride/);
+      expect(() => new ColourModel(8, 4, BINS, 0)).toThrow(/stride/);
+    });
+  });
 });

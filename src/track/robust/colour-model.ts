@@ -23,7 +23,14 @@ export class ColourModel {
   private scale = 1;
   private readonly touched: Uint32Array;
 
-  constructor(cells: number, cell: number, binCount: number) {
+  /**
+   * `stride`: `learn()` and `respond()` read every `stride`-th pixel of every `stride`-th row
+   * of the template (from its top left), a 1 / stride² share of it; it must divide `cell`.
+   */
+  constructor(cells: number, cell: number, binCount: number, readonly stride = 1) {
+    if (!(Number.isInteger(stride) && stride >= 1 && cell % stride === 0)) {
+      throw new RangeError(`ColourModel: stride must be a whole divisor of the cell size ${cell}, got ${stride}`);
+    }
     this.cells = cells;
     this.cell = cell;
     this.fg = new Float64Array(binCount);
@@ -53,9 +60,10 @@ export class ColourModel {
     // background), background uniform outside the box; `touched` lists the bins seen
     let cf = 0, cb = 0;
     const mx = (x0 + x1) / 2, my = (y0 + y1) / 2, ix = 2 / Math.max(1, x1 - x0), iy = 2 / Math.max(1, y1 - y0);
-    for (let y = 0; y < size; y++) {
+    const st = this.stride;
+    for (let y = 0; y < size; y += st) {
       const inY = y >= y0 && y < y1, o = y * size, v = (y + 0.5 - my) * iy, v2 = v * v;
-      for (let x = 0; x < size; x++) {
+      for (let x = 0; x < size; x += st) {
         const bin = bins[o + x];
         if (nf[bin] === 0 && nb[bin] === 0) touched[count++] = bin;
         if (inY && x >= x0 && x < x1) {
@@ -137,10 +145,10 @@ export class ColourModel {
   respond(bins: Uint16Array, size: number, tw: number, th: number, rx: number, ry: number): Float64Array {
     const G = this.cells, cs = this.cell, L = this.likelihood, cp = this.cellProb;
     cp.fill(0);
-    const inv = 1 / (cs * cs);
-    for (let y = 0; y < size; y++) {
+    const st = this.stride, inv = (st * st) / (cs * cs);
+    for (let y = 0; y < size; y += st) {
       const row = ((y / cs) | 0) * G, o = y * size;
-      for (let x = 0; x < size; x++) cp[row + ((x / cs) | 0)] += L[bins[o + x]];
+      for (let x = 0; x < size; x += st) cp[row + ((x / cs) | 0)] += L[bins[o + x]];
     }
     const I = this.integral, W = G + 1;
     for (let y = 0; y < G; y++) {

@@ -29,6 +29,14 @@ const LAMBDA = 1e-3;
 const SUPPORT_FLOOR = 0.3;
 /** The support is applied on every `SUPPORT_EVERY`-th update of the filter (its cost: 18 transforms of 32×32, 6 of them for the target's model). */
 const SUPPORT_EVERY = 4;
+/**
+ * The colour model reads every `COLOUR_STRIDE`-th pixel of every `COLOUR_STRIDE`-th row of the
+ * template (a quarter of it) to learn and to respond: the histograms and the per-cell means
+ * hardly change, and a frame takes about 14% less time (interleaved in one process on the six
+ * sequences of the cost benchmark: 0.82–0.92 of the time a frame). On three draws over the
+ * development sequences: TRE 0.632 → 0.629, SRE 0.582 → 0.588, OPE 0.640 → 0.653.
+ */
+const COLOUR_STRIDE = 2;
 /** Colour contrast (mean likelihood inside minus outside the target) at which colour gets its full weight. */
 const FULL_CONTRAST = 0.3;
 /**
@@ -141,7 +149,7 @@ export class FusedDetector {
       this.hogs.push(new HogFeatures(SIZE, CELL, k?.features[i]));
       this.responses.push(new Float64Array(CELLS * CELLS));
     }
-    this.colour = new ColourModel(CELLS, CELL, colourBinCount(gray));
+    this.colour = new ColourModel(CELLS, CELL, colourBinCount(gray), COLOUR_STRIDE);
     this.cf = new CorrelationFilter(CELLS, gray ? HOG_CHANNELS - 2 : HOG_CHANNELS, 3, k);
     this.cf.lambda = LAMBDA;
     this.cf.supportEvery = SUPPORT_EVERY;
