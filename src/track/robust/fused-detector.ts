@@ -118,8 +118,8 @@ export class FusedDetector {
   /** The filter; a gray target's has no opponent-colour channels (always 0: the last two). */
   private readonly cf: CorrelationFilter;
   private readonly mode = { x: 0, y: 0 };
-  /** The last detection's window centre (frame pixels), scale and search range (cells), for `nearMode()`. */
-  private readonly searched = { cx: 0, cy: 0, scale: 1, rx: 0, ry: 0 };
+  /** The last detection's window centre (frame pixels) and search range (cells). */
+  private readonly searched = { cx: 0, cy: 0, rx: 0, ry: 0 };
   /** Frames the target's model has learnt while it is still their plain mean (see `learn()`). */
   private targetFrames = 0;
   /** The WebAssembly kernel computing features and transforms, or null for the JS loops. */
@@ -287,15 +287,13 @@ export class FusedDetector {
     d.iterations = responseMode(m, G, bx, by, this.mode);
     d.dx = this.mode.x;
     d.dy = this.mode.y;
-    d.cx = cx + (d.dx * CELL * this.ww * scale) / SIZE;
-    d.cy = cy + (d.dy * CELL * this.wh * scale) / SIZE;
     d.scale = scale;
     const sr = this.searched;
     sr.cx = cx;
     sr.cy = cy;
-    sr.scale = scale;
     sr.rx = rx;
     sr.ry = ry;
+    this.place();
     d.slot = best;
     d.peak = bestPeak;
     d.score = bv;
@@ -318,10 +316,16 @@ export class FusedDetector {
     d.iterations += responseMode(m, G, x, y, p);
     d.dx = p.x;
     d.dy = p.y;
-    d.cx = sr.cx + (d.dx * CELL * this.ww * sr.scale) / SIZE;
-    d.cy = sr.cy + (d.dy * CELL * this.wh * sr.scale) / SIZE;
+    this.place();
     d.score = v;
     return true;
+  }
+
+  /** The last detection's centre in the frame: its window's centre plus its shift (cells) at its scale. */
+  private place(): void {
+    const d = this.det, sr = this.searched;
+    d.cx = sr.cx + (d.dx * CELL * this.ww * d.scale) / SIZE;
+    d.cy = sr.cy + (d.dy * CELL * this.wh * d.scale) / SIZE;
   }
 
   /**
