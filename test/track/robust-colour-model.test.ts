@@ -2,6 +2,8 @@
 // pixels counted in the background again (distractor-aware, after Possegger et al. 2015).
 import { describe, expect, it } from 'vitest';
 import { ColourModel } from '../../src/track/robust/colour-model.js';
+import { FusedDetector } from '../../src/track/robust/fused-detector.js';
+import { rng } from '../helpers/random.js';
 
 const SIZE = 32, BINS = 8;
 const TARGET = 1, ONLY_TARGET = 3, BACKGROUND = 2;
@@ -88,6 +90,53 @@ describe('robust colour model', () => {
     it('must divide the cell size', () => {
       expect(() => new ColourModel(8, 4, BINS, 3)).toThrow(/stride/);
       expect(() => new ColourModel(8, 4, BINS, 0)).toThrow(/stride/);
+    });
+  });
+
+  describe("the detector's colour response over the box's core", () => {
+    // a red disc inscribed in its 40 × 40 box on colourless noise; then the same disc with a
+    // red strip of the given width just right of the box
+    const W = 240, H = 180, cx = 120, cy = 90, side = 40;
+    const r = rng(5);
+    const noise = Float32Array.from({ length: W * H }, () => 90 + 80 * r());
+    function scene(strip: number): Uint8Array {
+      const d = new Uint8Array(W * H * 3);
+      for (let y = 0; y < H; y++) {
+        for (let x = 0; x < W; x++) {
+          const u = (x + 0.5 - cx) / (side / 2), v = (y + 0.5 - cy) / (side / 2);
+          const inStrip = x >= cx + side / 2 && x < cx + side / 2 + strip && Math.abs(y + 0.5 - cy) < side / 2;
+          const g = Math.round(noise[y * W + x]);
+          d.set(u * u + v * v <= 1 || inStrip ? [220, 30, 40] : [g, g, g], (y * W + x) * 3);
+        }
+      }
+      return d;
+    }
+
+    it('peaks on the target, not toward a same-coloured region beside its box', () => {
+      const G = 32;
+      for (const strip of [10, 16]) {
+        const det = new FusedDetector(false, 1.03, 0.99, 0, []);
+        det.init(scene(0), 3, W, H, cx, cy, side, side, 0.3);
+        det.newFrame();
+        det.detect(scene(strip), cx, cy, side, side, 1);
+        const resp = det.colour.response;
+        let bx = 0, by = 0, best = -1;
+        for (let dy = -6; dy <= 6; dy++) {
+          for (let dx = -6; dx <= 6; dx++) {
+            const v = resp[((dy + G) % G) * G + ((dx + G) % G)];
+            if (v > best) {
+              best = v;
+              bx = dx;
+              by = dy;
+            }
+          }
+        }
+        // within a cell of the disc's centre (the whole box's average peaked 2 and 4 cells toward the strip)
+        expect(Math.abs(bx), `strip ${strip}`).toBeLessThanOrEqual(1);
+        expect(Math.abs(by), `strip ${strip}`).toBeLessThanOrEqual(1);
+        // the core is all disc: its likelihood is near 1
+        expect(best).toBeGreaterThan(0.95);
+      }
     });
   });
 });
