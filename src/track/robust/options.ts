@@ -11,7 +11,8 @@ export interface RobustTrackerOptions {
   /**
    * Weight of the colour likelihood in the fused density, against the correlation filter's
    * response, for a target whose colour separates it well from its surroundings (it shrinks
-   * toward 0 as the colour contrast at `init()` falls). Default 0.3.
+   * toward 0 as the colour contrast at `init()` falls). Default 0.25 (chosen on TRE and SRE over
+   * the development sequences with the colour response over the box's core; README, "Figures").
    */
   mergeFactor?: number;
   /**
@@ -44,7 +45,7 @@ export interface RobustTrackerOptions {
 /** The robust tracker's defaults: what each option of `RobustTrackerOptions` is when left out. */
 export const DEFAULT_ROBUST_TRACKER_OPTIONS: Readonly<Required<RobustTrackerOptions>> = Object.freeze({
   colorSpace: 'auto',
-  mergeFactor: 0.3,
+  mergeFactor: 0.25,
   filterRate: 0.01,
   colourRate: 0.04,
   scaleStep: 1.03,
