@@ -28,7 +28,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { loadOpenCV, type CV } from '../src/cli/opencv-ref.js';
 import { parseGroundTruth } from '../src/eval/ground-truth.js';
-import { mean, median, sequencesOf } from './otb-sequences.js';
+import { mean, median, runMain, sequencesOf } from './otb-sequences.js';
 import { HistogramTracker } from '../src/track/histogram-tracker.js';
 
 const PYTHON = process.env.MODESEEK_PYTHON ?? '/usr/bin/python3';
@@ -183,7 +183,7 @@ async function benchSequence(dir: string, methods: Method[], rounds: number, rgb
   const truth = parseGroundTruth(readFileSync(join(dir, 'groundtruth_rect.txt'), 'utf8'), { origin: 1 });
   const files = readdirSync(join(dir, 'img')).filter((f) => /\.jpe?g$/i.test(f)).sort();
   const n = Math.min(files.length, truth.boxes.length);
-  const c = rgba ? 4 : 3;
+  const c: 3 | 4 = rgba ? 4 : 3;
   let w = 0, h = 0;
   const frames: Uint8Array[] = [];
   for (let k = 0; k < n; k++) {
@@ -307,4 +307,4 @@ async function main(): Promise<void> {
   if (json) writeFileSync(json, JSON.stringify({ rounds, rgba, wasm, rows }, null, 2));
 }
 
-await main();
+runMain(main);

@@ -19,7 +19,7 @@ import { decodeFrame } from '../src/eval/node/decode.js';
 import { parseGroundTruth } from '../src/eval/ground-truth.js';
 import { createTracker } from '../src/index.js';
 import type { Rect } from '../src/image/types.js';
-import { mean, sequencesOf } from './otb-sequences.js';
+import { mean, runMain, sequencesOf, UsageError } from './otb-sequences.js';
 
 const COLUMNS = ['tracker', 'truth aspect', 'truth area', 'truth size', 'truth centre'] as const;
 
@@ -57,7 +57,7 @@ async function oracle(dir: string, method: string): Promise<number[]> {
     const frame = await decodeFrame(join(img, files[i]));
     const g = truth[i];
     if (i === 0) {
-      if (!g) throw new Error(`${dir}: the first frame has no ground-truth box to start from`);
+      if (!g) throw new UsageError(`${dir}: the first frame has no ground-truth box to start from; give one on the first line of groundtruth_rect.txt`);
       tracker.init(frame, g);
       continue;
     }
@@ -69,25 +69,27 @@ async function oracle(dir: string, method: string): Promise<number[]> {
   return sums.map((s) => s / n);
 }
 
-const args = process.argv.slice(2);
-const opt = (name: string): string | undefined => {
-  const k = args.indexOf(name);
-  return k >= 0 ? args.splice(k, 2)[1] : undefined;
-};
-const method = opt('--method') ?? 'robust';
-const jsonPath = opt('--json');
-if (args.length === 0) {
-  console.error('usage: npx tsx bench/overlap-oracle.ts <sequence-or-folder>... [--method robust] [--json FILE]');
-  process.exit(2);
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const opt = (name: string): string | undefined => {
+    const k = args.indexOf(name);
+    return k >= 0 ? args.splice(k, 2)[1] : undefined;
+  };
+  const method = opt('--method') ?? 'robust';
+  const jsonPath = opt('--json');
+  if (args.length === 0) throw new UsageError('usage: npx tsx bench/overlap-oracle.ts <sequence-or-folder>... [--method robust] [--json FILE]');
+  const dirs = args.flatMap(sequencesOf);
+  const rows: { name: string; iou: number[] }[] = [];
+  console.log(`${'sequence'.padEnd(14)} ${COLUMNS.map((c) => c.padStart(12)).join(' ')}`);
+  for (const dir of dirs) {
+    const name = dir.split(/[\\/]/).filter(Boolean).pop()!;
+    const iou = await oracle(dir, method);
+    rows.push({ name, iou });
+    console.log(`${name.padEnd(14)} ${iou.map((v) => v.toFixed(3).padStart(12)).join(' ')}`);
+  }
+  const means = COLUMNS.map((_, k) => mean(rows.map((r) => r.iou[k])));
+  console.log(`${'mean'.padEnd(14)} ${means.map((v) => v.toFixed(3).padStart(12)).join(' ')}`);
+  if (jsonPath) writeFileSync(jsonPath, JSON.stringify({ method, columns: COLUMNS, sequences: rows, mean: means }, null, 2) + '\n');
 }
-const rows: { name: string; iou: number[] }[] = [];
-console.log(`${'sequence'.padEnd(14)} ${COLUMNS.map((c) => c.padStart(12)).join(' ')}`);
-for (const dir of args.flatMap(sequencesOf)) {
-  const name = dir.split(/[\\/]/).filter(Boolean).pop()!;
-  const iou = await oracle(dir, method);
-  rows.push({ name, iou });
-  console.log(`${name.padEnd(14)} ${iou.map((v) => v.toFixed(3).padStart(12)).join(' ')}`);
-}
-const means = COLUMNS.map((_, k) => mean(rows.map((r) => r.iou[k])));
-console.log(`${'mean'.padEnd(14)} ${means.map((v) => v.toFixed(3).padStart(12)).join(' ')}`);
-if (jsonPath) writeFileSync(jsonPath, JSON.stringify({ method, columns: COLUMNS, sequences: rows, mean: means }, null, 2) + '\n');
+
+runMain(main);

@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { parseGroundTruth } from '../src/eval/ground-truth.js';
-import { mean, median, sequencesOf } from './otb-sequences.js';
+import { mean, median, runMain, sequencesOf } from './otb-sequences.js';
 import { RobustTracker } from '../src/track/robust/robust-tracker.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -126,4 +126,4 @@ async function main(): Promise<void> {
   if (json) writeFileSync(json, JSON.stringify({ rounds, sequences: rows }, null, 2));
 }
 
-await main();
+runMain(main);
