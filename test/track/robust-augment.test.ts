@@ -65,6 +65,8 @@ describe('first-frame augmentation of the correlation filter', () => {
   // a patterned gray target on a textured gray background; the same scene with the target
   // turned by `deg` about its centre
   const W = 240, H = 200, cx = 120, cy = 100, tw = 36, th = 60;
+  /** A frame of RGB pixels of the scene's size. */
+  const rgb = (data: Uint8Array | Uint8ClampedArray) => ({ data, width: W, height: H, channels: 3 as const });
   const r = rng(21);
   const background = Float32Array.from({ length: W * H }, (_, i) => 110 + 30 * Math.sin((i % W) / 7) * Math.cos(Math.floor(i / W) / 9) + 20 * r());
   const pattern = Float32Array.from({ length: 4 * 6 }, () => 40 + 180 * r());
@@ -89,20 +91,20 @@ describe('first-frame augmentation of the correlation filter', () => {
   function kept(angles: readonly number[], deg: number): number {
     const det = new FusedDetector(true, 1.03, 0.99, 0, angles);
     const first = scene(0);
-    det.init(first, 3, W, H, cx, cy, tw, th, 0);
+    det.init(rgb(first), { cx, cy, w: tw, h: th }, 0);
     det.newFrame();
-    const p0 = det.detect(first, cx, cy, tw, th, 1).peak;
+    const p0 = det.detect(rgb(first), { cx, cy, w: tw, h: th }, 1).peak;
     det.newFrame();
-    return det.detect(scene(deg), cx, cy, tw, th, 1).peak / p0;
+    return det.detect(rgb(scene(deg)), { cx, cy, w: tw, h: th }, 1).peak / p0;
   }
 
   it('caps the turn of a thin target where its ends would move sideways by half its width', () => {
     // 16 × 96: asin(16 / 96) = 9.59°; 16° and 30° learn the same as the cap, 8° does not
     const peak = (angles: readonly number[]) => {
       const det = new FusedDetector(true, 1.03, 0.99, 0, angles), frame = scene(0);
-      det.init(frame, 3, W, H, cx, cy, 16, 96, 0);
+      det.init(rgb(frame), { cx, cy, w: 16, h: 96 }, 0);
       det.newFrame();
-      return det.detect(scene(12), cx, cy, 16, 96, 1).peak;
+      return det.detect(rgb(scene(12)), { cx, cy, w: 16, h: 96 }, 1).peak;
     };
     const cap = (Math.asin(16 / 96) * 180) / Math.PI;
     expect(peak([-16, 16])).toBe(peak([-cap, cap]));

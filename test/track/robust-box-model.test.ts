@@ -64,6 +64,8 @@ describe('the tracker\'s filter over its first frames', () => {
   // a gray scene: a textured background and, at its centre, a target drawn in one of several
   // 4 × 6 patterns of gray blocks (one look each); the background may be moved sideways
   const W = 200, H = 180, cx = 100, cy = 90, tw = 36, th = 54;
+  /** A frame of RGB pixels of the scene's size. */
+  const rgb = (data: Uint8Array | Uint8ClampedArray) => ({ data, width: W, height: H, channels: 3 as const });
   const r = rng(5);
   const background = Float32Array.from({ length: (W + 64) * H }, (_, i) => 110 + 30 * Math.sin((i % (W + 64)) / 6) * Math.cos(Math.floor(i / (W + 64)) / 8) + 20 * r());
   const patterns = Array.from({ length: 4 }, () => Float32Array.from({ length: 4 * 6 }, () => 30 + 190 * r()));
@@ -84,10 +86,10 @@ describe('the tracker\'s filter over its first frames', () => {
   /** A detector on look 0 (no turned copies unless given), then one update on each frame of `learnt` at `rate`. */
   function trained(learnt: Uint8Array[], rate: number, angles: readonly number[] = []): FusedDetector {
     const det = new FusedDetector(true, 1.03, 0.99, 0, angles);
-    det.init(looks[0], 3, W, H, cx, cy, tw, th, 0);
+    det.init(rgb(looks[0]), { cx, cy, w: tw, h: th }, 0);
     for (const frame of learnt) {
       det.newFrame();
-      det.detect(frame, cx, cy, tw, th, 1);
+      det.detect(rgb(frame), { cx, cy, w: tw, h: th }, 1);
       det.learn(rate, 0);
     }
     return det;
@@ -96,7 +98,7 @@ describe('the tracker\'s filter over its first frames', () => {
   function peaks(det: FusedDetector, frames: Uint8Array[] = looks): number[] {
     const p = frames.map((frame) => {
       det.newFrame();
-      return det.detect(frame, cx, cy, tw, th, 1).peak;
+      return det.detect(rgb(frame), { cx, cy, w: tw, h: th }, 1).peak;
     });
     return p.map((v) => v / p[0]);
   }

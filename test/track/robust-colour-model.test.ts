@@ -23,7 +23,7 @@ function template(): Uint16Array {
 function learnt(withDistractor: boolean): Float64Array {
   const m = new ColourModel(SIZE / 4, 4, BINS);
   const dist = { x0: 0, y0: 0, x1: 8, y1: 8 };
-  m.learn(template(), SIZE, 8, 8, 24, 24, 1, withDistractor ? dist : null, 1);
+  m.learn(template(), SIZE, { x0: 8, y0: 8, x1: 24, y1: 24 }, 1, withDistractor ? dist : null, 1);
   return Float64Array.from(m.likelihood);
 }
 
@@ -42,12 +42,12 @@ describe('robust colour model', () => {
 
   it('forgets a distractor as it learns frames without one', () => {
     const m = new ColourModel(SIZE / 4, 4, BINS);
-    m.learn(template(), SIZE, 8, 8, 24, 24, 1, { x0: 0, y0: 0, x1: 8, y1: 8 }, 1);
+    m.learn(template(), SIZE, { x0: 8, y0: 8, x1: 24, y1: 24 }, 1, { x0: 0, y0: 0, x1: 8, y1: 8 }, 1);
     const first = m.likelihood[TARGET];
     // the same template with the look-alike gone (background there), learnt at rate 0.5
     const gone = template();
     for (let y = 0; y < 8; y++) for (let x = 0; x < 8; x++) gone[y * SIZE + x] = BACKGROUND;
-    for (let i = 0; i < 5; i++) m.learn(gone, SIZE, 8, 8, 24, 24, 0.5);
+    for (let i = 0; i < 5; i++) m.learn(gone, SIZE, { x0: 8, y0: 8, x1: 24, y1: 24 }, 0.5);
     expect(m.likelihood[TARGET]).toBeGreaterThan(first + 0.3);
     expect(m.likelihood[TARGET]).toBeGreaterThan(0.9);
   });
@@ -56,7 +56,7 @@ describe('robust colour model', () => {
     /** A model of stride `st` learnt on `bins`, its likelihood and its response (box of 4 × 4 cells, shifts ±2). */
     const run = (bins: Uint16Array, st: number) => {
       const m = new ColourModel(SIZE / 4, 4, BINS, st);
-      m.learn(bins, SIZE, 8, 8, 24, 24, 1);
+      m.learn(bins, SIZE, { x0: 8, y0: 8, x1: 24, y1: 24 }, 1);
       return { likelihood: Float64Array.from(m.likelihood), response: Float64Array.from(m.respond(bins, SIZE, 4, 4, 2, 2)) };
     };
     // a colour that only pixels the stride skips (odd columns or rows) have
@@ -97,6 +97,8 @@ describe('robust colour model', () => {
     // a red disc inscribed in its 40 × 40 box on colourless noise; then the same disc with a
     // red strip of the given width just right of the box
     const W = 240, H = 180, cx = 120, cy = 90, side = 40;
+    /** A frame of RGB pixels of the scene's size. */
+    const rgb = (data: Uint8Array | Uint8ClampedArray) => ({ data, width: W, height: H, channels: 3 as const });
     const r = rng(5);
     const noise = Float32Array.from({ length: W * H }, () => 90 + 80 * r());
     function scene(strip: number): Uint8Array {
@@ -116,9 +118,9 @@ describe('robust colour model', () => {
       const G = 32;
       for (const strip of [10, 16]) {
         const det = new FusedDetector(false, 1.03, 0.99, 0, []);
-        det.init(scene(0), 3, W, H, cx, cy, side, side, 0.3);
+        det.init(rgb(scene(0)), { cx, cy, w: side, h: side }, 0.3);
         det.newFrame();
-        det.detect(scene(strip), cx, cy, side, side, 1);
+        det.detect(rgb(scene(strip)), { cx, cy, w: side, h: side }, 1);
         const resp = det.colour.response;
         let bx = 0, by = 0, best = -1;
         for (let dy = -6; dy <= 6; dy++) {

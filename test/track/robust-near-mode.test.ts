@@ -41,6 +41,8 @@ describe('FusedDetector.nearMode', () => {
   // a gray scene: a textured background and the target, a 4 × 6 pattern of gray blocks, drawn
   // at the given places; the copy at `noisy` has noise added (a weaker match)
   const W = 220, H = 160, cx = 110, cy = 80, tw = 24, th = 36;
+  /** A frame of RGB pixels of the scene's size. */
+  const rgb = (data: Uint8Array | Uint8ClampedArray) => ({ data, width: W, height: H, channels: 3 as const });
   const r = rng(7);
   const background = Float32Array.from({ length: W * H }, (_, i) => 120 + 25 * Math.sin((i % W) / 5) * Math.cos(Math.floor(i / W) / 7) + 15 * r());
   const pattern = Float32Array.from({ length: 4 * 6 }, () => 30 + 190 * r());
@@ -67,7 +69,7 @@ describe('FusedDetector.nearMode', () => {
   const near = cx + 2, far = cx - 20, TOL = tw / 3;
   function detector(): FusedDetector {
     const det = new FusedDetector(true, 1.03, 0.99, 0, []);
-    det.init(scene([cx]), 3, W, H, cx, cy, tw, th, 0);
+    det.init(rgb(scene([cx])), { cx, cy, w: tw, h: th }, 0);
     return det;
   }
 
@@ -75,7 +77,7 @@ describe('FusedDetector.nearMode', () => {
     const det = detector();
     const frame = scene([near, far], near, 400);
     det.newFrame();
-    const d = det.detect(frame, cx, cy, tw, th, 1);
+    const d = det.detect(rgb(frame), { cx, cy, w: tw, h: th }, 1);
     // the clean copy far away is the strongest mode
     expect(Math.abs(d.cx - far)).toBeLessThan(TOL);
     const strongest = d.score;
@@ -95,7 +97,7 @@ describe('FusedDetector.nearMode', () => {
   it('keeps the strongest mode when the near one falls short of the ratio', () => {
     const det = detector();
     det.newFrame();
-    const d = det.detect(scene([near, far], near, 400), cx, cy, tw, th, 1);
+    const d = det.detect(rgb(scene([near, far], near, 400)), { cx, cy, w: tw, h: th }, 1);
     const x = d.cx, score = d.score;
     expect(det.nearMode(1)).toBe(false);
     expect(d.cx).toBe(x);
@@ -105,7 +107,7 @@ describe('FusedDetector.nearMode', () => {
   it('keeps a detection that is already the nearest mode', () => {
     const det = detector();
     det.newFrame();
-    const d = det.detect(scene([near]), cx, cy, tw, th, 1);
+    const d = det.detect(rgb(scene([near])), { cx, cy, w: tw, h: th }, 1);
     const x = d.cx;
     expect(Math.abs(x - near)).toBeLessThan(TOL);
     expect(det.nearMode(0)).toBe(false);

@@ -1,3 +1,5 @@
+import type { Span } from './boxes.js';
+
 /**
  * The colour half of the density (Staple's per-pixel score): foreground and background
  * histograms of the template's colour bins, each a running average, and the likelihood
@@ -46,13 +48,13 @@ export class ColourModel {
   }
 
   /**
-   * Learns from a template's bins: foreground inside [x0, x1) × [y0, y1) (template pixels,
+   * Learns from a template's bins (`size` a side): foreground inside `box` (template pixels,
    * kernel-weighted), background outside it; blended at `rate` (replaced the first time).
    * `dist` (a distractor's box, template pixels) adds its pixels to the background again,
    * normalised on their own and weighted by `distWeight` (1: as much as all the rest).
    */
-  learn(bins: Uint16Array, size: number, x0: number, y0: number, x1: number, y1: number, rate: number,
-    dist: { x0: number; y0: number; x1: number; y1: number } | null = null, distWeight = 0): void {
+  learn(bins: Uint16Array, size: number, box: Span, rate: number, dist: Span | null = null, distWeight = 0): void {
+    const { x0, y0, x1, y1 } = box;
     const nf = this.newFg, nb = this.newBg, nd = this.newD, touched = this.touched;
     let cd = 0;
     let count = 0;
@@ -118,8 +120,9 @@ export class ColourModel {
     this.learned = true;
   }
 
-  /** Mean likelihood inside minus outside [x0, x1) × [y0, y1) of a template: how well colour separates the target. */
-  contrast(bins: Uint16Array, size: number, x0: number, y0: number, x1: number, y1: number): number {
+  /** Mean likelihood inside minus outside `box` of a template (`size` a side): how well colour separates the target. */
+  contrast(bins: Uint16Array, size: number, box: Span): number {
+    const { x0, y0, x1, y1 } = box;
     const L = this.likelihood;
     let si = 0, ni = 0, so = 0, no = 0;
     for (let y = 0; y < size; y++) {
@@ -180,6 +183,6 @@ export class ColourModel {
 }
 
 /** Whether template pixel (x, y) lies in box `d`. */
-function inDist(d: { x0: number; y0: number; x1: number; y1: number }, x: number, y: number): boolean {
+function inDist(d: Span, x: number, y: number): boolean {
   return x >= d.x0 && x < d.x1 && y >= d.y0 && y < d.y1;
 }

@@ -1,3 +1,5 @@
+import { channelsOf, type ImageLike } from '../../image/types.js';
+import type { Span, TargetBox } from './boxes.js';
 import { colourBin } from './colour-bins.js';
 
 /**
@@ -22,9 +24,14 @@ export class ColourSearch {
     this.candidates = Array.from({ length: count }, () => ({ cx: 0, cy: 0, score: -1 }));
   }
 
-  /** Fills `candidates` (best first; score -1 when fewer were found); returns how many were found. */
-  search(data: Uint8Array | Uint8ClampedArray, channels: number, width: number, likelihood: Float64Array, gray: boolean,
-    x0: number, y0: number, x1: number, y1: number, w: number, h: number, maxSamples: number): number {
+  /**
+   * Searches `region` of a frame (frame pixels) for boxes of the `target`'s size by the
+   * likelihood of their pixels' colour bins (gray levels when `gray`), sampling at most
+   * `maxSamples` pixels. Fills `candidates` (best first; score -1 when fewer were found);
+   * returns how many were found.
+   */
+  search(frame: ImageLike, likelihood: Float64Array, gray: boolean, region: Span, target: TargetBox, maxSamples: number): number {
+    const { x0, y0, x1, y1 } = region, { w, h } = target, data = frame.data, width = frame.width, channels = channelsOf(frame);
     const area = (x1 - x0) * (y1 - y0);
     const step = Math.max(1, Math.ceil(Math.sqrt(area / maxSamples)));
     const gw = Math.floor((x1 - x0) / step), gh = Math.floor((y1 - y0) / step);

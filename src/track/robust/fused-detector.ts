@@ -1,3 +1,5 @@
+import { channelsOf, type ImageLike } from '../../image/types.js';
+import type { Span, TargetBox } from './boxes.js';
 import { colourBinCount } from './colour-bins.js';
 import { ColourModel } from './colour-model.js';
 import { CorrelationFilter } from './correlation-filter.js';
@@ -139,7 +141,10 @@ export class FusedDetector {
   private readonly kernel: RobustKernel | null;
   /** The strongest colour look-alike of the last detection (template pixels), or none. */
   private readonly distractor = { x0: 0, y0: 0, x1: 0, y1: 0, found: false };
-  private data: Uint8Array | Uint8ClampedArray = new Uint8Array(0);
+  /** The target's box in the template where the colour model learns (template pixels). */
+  private readonly learnt: Span = { x0: 0, y0: 0, x1: 0, y1: 0 };
+  /** The frame the last detection read. */
+  private frame: ImageLike = { data: new Uint8Array(0), width: 0, height: 0 };
   private channels = 4;
   private frameW = 0;
   private frameH = 0;
@@ -169,12 +174,16 @@ export class FusedDetector {
     this.cf.useBoxModel();
   }
 
-  /** Learns the target (centre, size) from the first frame; sets the colour weight from its contrast. */
-  init(data: Uint8Array | Uint8ClampedArray, channels: number, frameW: number, frameH: number,
-    cx: number, cy: number, w: number, h: number, mergeFactor: number): void {
-    this.channels = channels;
-    this.frameW = frameW;
-    this.frameH = frameH;
+  /**
+   * Learns the target `box` from the first frame (its size and channels are those of every
+   * later frame); sets the colour weight from the target's colour contrast, up to `mergeFactor`.
+   */
+  init(frame: ImageLike, box: TargetBox, mergeFactor: number): void {
+    const { w, h } = box;
+    this.frame = frame;
+    this.channels = channelsOf(frame);
+    this.frameW = frame.width;
+    this.frameH = frame.height;
     this.setSize(w, h);
     const tw = this.tw, th = this.th;
     this.cf.setLabel((Math.sqrt(tw * th) * SIGMA_FACTOR) / CELL);
@@ -182,14 +191,13 @@ export class FusedDetector {
     const hx = tw / CELL / 2, hy = th / CELL / 2;
     this.cf.setSupport(CELLS / 2 - hx, CELLS / 2 - hy, CELLS / 2 + hx, CELLS / 2 + hy, SUPPORT_FLOOR);
     this.plane.newFrame();
-    this.sampleAt(data, 1, cx, cy, 1);
+    this.sampleAt(frame.data, 1, box.cx, box.cy, 1);
     const d = this.det;
     d.slot = 1;
     d.dx = d.dy = 0;
     this.learn(1, 1);
     this.augment(w, h);
-    const x0 = Math.round((SIZE - tw) / 2), y0 = Math.round((SIZE - th) / 2);
-    const contrast = this.colour.contrast(this.samplers[1].bins, SIZE, x0, y0, x0 + Math.round(tw), y0 + Math.round(th));
+    const contrast = this.colour.contrast(this.samplers[1].bins, SIZE, this.boxAt(this.learnt, 0, 0));
     this.alpha = mergeFactor * Math.max(0, Math.min(1, contrast / FULL_CONTRAST));
   }
 
@@ -227,7 +235,6 @@ export class FusedDetector {
   }
 
   private sampleAt(data: Uint8Array | Uint8ClampedArray, slot: number, cx: number, cy: number, scale: number): void {
-    this.data = data;
     this.samplers[slot].sample(data, this.channels, this.frameW, this.frameH, cx, cy, this.ww * scale, this.wh * scale, this.gray, this.plane);
     this.transformSlot(slot);
   }
@@ -245,12 +252,14 @@ export class FusedDetector {
   }
 
   /**
-   * Finds the mode of the fused density around (cx, cy) for a target of w × h, over three
-   * scales (1/step, 1, step) or one; fills `det`. Several detections may read one frame
-   * (between `newFrame()` calls).
+   * Finds the mode of the fused density around a target `box` of a frame (of the size and
+   * channels given to `init()`), over three scales (1/step, 1, step) or one; fills `det`.
+   * Several detections may read one frame (between `newFrame()` calls).
    */
-  detect(data: Uint8Array | Uint8ClampedArray, cx: number, cy: number, w: number, h: number, scales: 1 | 3): Detection {
-    this.setSize(w, h);
+  detect(frame: ImageLike, box: TargetBox, scales: 1 | 3): Detection {
+    const { cx, cy } = box, data = frame.data;
+    this.frame = frame;
+    this.setSize(box.w, box.h);
     const G = CELLS, step = this.scaleStep;
     const twc = this.tw / CELL, thc = this.th / CELL;
     // shifts searched: as far as the target's box stays inside the template
@@ -364,12 +373,7 @@ export class FusedDetector {
       }
     }
     if (!(ref > 0) || best < DISTRACTOR_RATIO * ref) return;
-    const tw = this.tw, th = this.th;
-    dd.x0 = Math.round((SIZE - tw) / 2 + bdx * CELL);
-    dd.y0 = Math.round((SIZE - th) / 2 + bdy * CELL);
-    dd.x1 = dd.x0 + Math.round(tw);
-    dd.y1 = dd.y0 + Math.round(th);
-    dd.found = true;
+    this.boxAt(dd, bdx, bdy).found = true;
   }
 
   /**
@@ -385,14 +389,21 @@ export class FusedDetector {
     const boxRate = filterRate > 0 && filterRate < 1 ? Math.max(filterRate, 1 / (this.targetFrames + 1)) : filterRate;
     this.cf.train(filterRate, d.slot, d.dx, d.dy, boxRate);
     this.targetFrames = boxRate >= 1 ? 1 : boxRate > 0 ? this.targetFrames + 1 : this.targetFrames;
-    const tw = this.tw, th = this.th;
-    const x0 = Math.round((SIZE - tw) / 2 + d.dx * CELL), y0 = Math.round((SIZE - th) / 2 + d.dy * CELL);
     const dd = this.distractor;
-    this.colour.learn(this.samplers[d.slot].bins, SIZE, x0, y0, x0 + Math.round(tw), y0 + Math.round(th), colourRate, dd.found ? dd : null, DISTRACTOR_WEIGHT);
+    this.colour.learn(this.samplers[d.slot].bins, SIZE, this.boxAt(this.learnt, d.dx, d.dy), colourRate, dd.found ? dd : null, DISTRACTOR_WEIGHT);
+  }
+
+  /** Writes into `out` the target's box in the template (template pixels) shifted by (dx, dy) cells; returns it. */
+  private boxAt<T extends Span>(out: T, dx: number, dy: number): T {
+    out.x0 = Math.round((SIZE - this.tw) / 2 + dx * CELL);
+    out.y0 = Math.round((SIZE - this.th) / 2 + dy * CELL);
+    out.x1 = out.x0 + Math.round(this.tw);
+    out.y1 = out.y0 + Math.round(this.th);
+    return out;
   }
 
   /** The frame the last detection read (for the probability map). */
-  get lastFrame(): Uint8Array | Uint8ClampedArray {
-    return this.data;
+  get lastFrame(): ImageLike {
+    return this.frame;
   }
 }

@@ -1,4 +1,5 @@
-import type { Rect } from '../../image/types.js';
+import { channelsOf, type ImageLike, type Rect } from '../../image/types.js';
+import type { Span } from './boxes.js';
 import { colourBin } from './colour-bins.js';
 
 /**
@@ -18,10 +19,13 @@ export class ProbabilityMap {
     this.lut = new Uint8Array(binCount);
   }
 
-  /** Writes the likelihood over [x0, x1) × [y0, y1) (clipped), clearing the last region written. */
-  render(data: Uint8Array | Uint8ClampedArray, channels: number, likelihood: Float64Array, gray: boolean,
-    x0: number, y0: number, x1: number, y1: number): void {
-    const W = this.width, map = this.map, wr = this.written, lut = this.lut;
+  /**
+   * Writes the likelihood (by colour bin; gray levels when `gray`) of a frame's pixels over
+   * `region` (frame pixels, clipped), clearing the last region written.
+   */
+  render(frame: ImageLike, likelihood: Float64Array, gray: boolean, region: Span): void {
+    const W = this.width, map = this.map, wr = this.written, lut = this.lut, data = frame.data;
+    let { x0, y0, x1, y1 } = region;
     for (let y = wr.y0; y < wr.y1; y++) map.fill(0, y * W + wr.x0, y * W + wr.x1);
     x0 = Math.max(0, Math.floor(x0));
     y0 = Math.max(0, Math.floor(y0));
@@ -30,7 +34,7 @@ export class ProbabilityMap {
     if (x1 < x0) x1 = x0;
     if (y1 < y0) y1 = y0;
     for (let i = 0; i < lut.length; i++) lut[i] = Math.round(255 * likelihood[i]);
-    const c = channels, one = c === 1, g1 = one ? 0 : 1, g2 = one ? 0 : 2, grayBins = gray || one;
+    const c = channelsOf(frame), one = c === 1, g1 = one ? 0 : 1, g2 = one ? 0 : 2, grayBins = gray || one;
     for (let y = y0; y < y1; y++) {
       for (let x = x0, i = y * W + x0, j = i * c; x < x1; x++, i++, j += c) {
         map[i] = lut[colourBin(data, j, g1, g2, grayBins)];

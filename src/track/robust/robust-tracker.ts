@@ -1,6 +1,7 @@
 import { checkImage, type ImageLike, type Rect } from '../../image/types.js';
 import { checkFrameSize, checkTarget, isGrayRegion } from '../target.js';
 import { createTrackResult, type TrackResult, type Tracker } from '../types.js';
+import type { Span, TargetBox } from './boxes.js';
 import { colourBinCount } from './colour-bins.js';
 import { ColourSearch } from './colour-search.js';
 import { FusedDetector, windowPad } from './fused-detector.js';
@@ -41,14 +42,15 @@ export class RobustTracker implements Tracker {
   private readonly result: TrackResult = createTrackResult();
   private prob: ProbabilityMap | null = null;
   private probDirty = false;
-  private readonly looked = { x0: 0, y0: 0, x1: 0, y1: 0 };
+  /** The frame region the last frame looked at (for `probability`). */
+  private readonly looked: Span = { x0: 0, y0: 0, x1: 0, y1: 0 };
   private frameW = 0;
   private frameH = 0;
   private channels = 4;
-  private cx = 0;
-  private cy = 0;
-  private w = 0;
-  private h = 0;
+  /** The target's box now (frame pixels). */
+  private readonly box: TargetBox = { cx: 0, cy: 0, w: 0, h: 0 };
+  /** Where a colour-search candidate is checked (the box's size at the candidate). */
+  private readonly probe: TargetBox = { cx: 0, cy: 0, w: 0, h: 0 };
   private peakMean = 0;
   private lost = false;
   private lostFrames = 0;
@@ -90,11 +92,12 @@ export class RobustTracker implements Tracker {
     this.channels = c;
     this.frameW = frame.width;
     this.frameH = frame.height;
-    this.cx = t.x + t.width / 2;
-    this.cy = t.y + t.height / 2;
-    this.w = t.width;
-    this.h = t.height;
-    det.init(frame.data, c, frame.width, frame.height, this.cx, this.cy, this.w, this.h, o.mergeFactor);
+    const b = this.box;
+    b.cx = t.x + t.width / 2;
+    b.cy = t.y + t.height / 2;
+    b.w = t.width;
+    b.h = t.height;
+    det.init(frame, b, o.mergeFactor);
     this.detector = det;
     this.peakMean = 0;
     this.lost = false;
@@ -115,10 +118,10 @@ export class RobustTracker implements Tracker {
     if (c !== this.channels) {
       throw new RangeError(`frame has ${c} channels but the tracker was initialised on ${this.channels}-channel frames; call init() again`);
     }
-    const data = frame.data, o = this.o;
+    const o = this.o;
     det.newFrame();
     // a scale step of 1 searches the one scale (the three would be the same window)
-    const d = det.detect(data, this.cx, this.cy, this.w, this.h, o.scaleStep === 1 ? 1 : 3);
+    const d = det.detect(frame, this.box, o.scaleStep === 1 ? 1 : 3);
     // unsure: the mode nearest where the target was, unless a clearly stronger one is elsewhere
     if (this.peakMean > 0 && d.peak < o.recheckRatio * this.peakMean) det.nearMode(NEAR_MODE_RATIO);
     let iterations = d.iterations;
@@ -133,7 +136,7 @@ export class RobustTracker implements Tracker {
     Object.assign(best, own);
     if (this.lost) this.lostFrames++;
     if (this.lost || d.peak < o.recheckRatio * this.peakMean) {
-      iterations += this.recheck(data, c);
+      iterations += this.recheck(frame);
     }
     if (this.lost) {
       if (best.peak >= o.foundRatio * this.peakMean) {
@@ -155,17 +158,17 @@ export class RobustTracker implements Tracker {
     }
     const score = this.lost ? own.score : best.score;
     this.probDirty = true;
-    const r = this.result;
+    const r = this.result, b = this.box;
     r.status = this.lost ? 'lost' : 'tracking';
-    r.box.x = this.cx - this.w / 2;
-    r.box.y = this.cy - this.h / 2;
-    r.box.width = this.w;
-    r.box.height = this.h;
+    r.box.x = b.cx - b.w / 2;
+    r.box.y = b.cy - b.h / 2;
+    r.box.width = b.w;
+    r.box.height = b.h;
     const rb = r.rotatedBox;
-    rb.cx = this.cx;
-    rb.cy = this.cy;
-    rb.width = this.w;
-    rb.height = this.h;
+    rb.cx = b.cx;
+    rb.cy = b.cy;
+    rb.width = b.w;
+    rb.height = b.h;
     rb.angle = 0;
     r.score = score > 1 ? 1 : score < 0 ? 0 : score;
     r.iterations = iterations;
@@ -186,20 +189,24 @@ export class RobustTracker implements Tracker {
    * time lost), each checked by the filter at the current scale; one that beats the followed
    * position by a clear margin becomes `best`. Returns the mean-shift iterations spent.
    */
-  private recheck(data: Uint8Array | Uint8ClampedArray, c: number): number {
-    const det = this.detector!, d = det.det, o = this.o, own = this.own, best = this.best;
+  private recheck(frame: ImageLike): number {
+    const det = this.detector!, d = det.det, o = this.o, own = this.own, best = this.best, b = this.box, p = this.probe;
     let iterations = 0;
-    const grow = (this.lost ? 1 + this.lostFrames : 1) * 1.5 * Math.max(this.w, this.h);
+    const grow = (this.lost ? 1 + this.lostFrames : 1) * 1.5 * Math.max(b.w, b.h);
     const l = this.looked;
-    l.x0 = Math.max(0, Math.floor(this.cx - grow));
-    l.y0 = Math.max(0, Math.floor(this.cy - grow));
-    l.x1 = Math.min(this.frameW, Math.ceil(this.cx + grow));
-    l.y1 = Math.min(this.frameH, Math.ceil(this.cy + grow));
-    const n = this.search.search(data, c, this.frameW, det.colour.likelihood, det.gray, l.x0, l.y0, l.x1, l.y1, this.w, this.h, o.searchSamples);
+    l.x0 = Math.max(0, Math.floor(b.cx - grow));
+    l.y0 = Math.max(0, Math.floor(b.cy - grow));
+    l.x1 = Math.min(this.frameW, Math.ceil(b.cx + grow));
+    l.y1 = Math.min(this.frameH, Math.ceil(b.cy + grow));
+    const n = this.search.search(frame, det.colour.likelihood, det.gray, l, b, o.searchSamples);
+    p.w = b.w;
+    p.h = b.h;
     let bestIsLast = true;
     for (let k = 0; k < n; k++) {
       const cand = this.search.candidates[k];
-      det.detect(data, cand.cx, cand.cy, this.w, this.h, 1);
+      p.cx = cand.cx;
+      p.cy = cand.cy;
+      det.detect(frame, p, 1);
       iterations += d.iterations;
       // another place wins only by a clear margin over where the target was followed to
       if (d.peak > best.peak && d.peak > SWITCH_MARGIN * own.peak) {
@@ -213,32 +220,35 @@ export class RobustTracker implements Tracker {
     }
     if (n > 0 && !bestIsLast && (best.peak >= o.lostRatio * this.peakMean) && !this.lost) {
       // learning reads the detector's last sample: take it again where the best one was
-      det.detect(data, best.cx, best.cy, this.w, this.h, 1);
+      p.cx = best.cx;
+      p.cy = best.cy;
+      det.detect(frame, p, 1);
     }
     return iterations;
   }
 
   private moveTo(cx: number, cy: number, scale: number): void {
+    const b = this.box;
     // no prior on the size: only 4 px and the frame bound it
-    this.w = Math.max(4, Math.min(this.w * scale, this.frameW));
-    this.h = Math.max(4, Math.min(this.h * scale, this.frameH));
-    this.cx = Math.max(0, Math.min(this.frameW, cx));
-    this.cy = Math.max(0, Math.min(this.frameH, cy));
+    b.w = Math.max(4, Math.min(b.w * scale, this.frameW));
+    b.h = Math.max(4, Math.min(b.h * scale, this.frameH));
+    b.cx = Math.max(0, Math.min(this.frameW, cx));
+    b.cy = Math.max(0, Math.min(this.frameH, cy));
   }
 
   /** The tracking window around the current box (the detector's, see `windowPad`). */
   private lookAround(): void {
-    const l = this.looked, pad = windowPad(this.w, this.h);
-    l.x0 = this.cx - (this.w + pad) / 2;
-    l.x1 = this.cx + (this.w + pad) / 2;
-    l.y0 = this.cy - (this.h + pad) / 2;
-    l.y1 = this.cy + (this.h + pad) / 2;
+    const l = this.looked, b = this.box, pad = windowPad(b.w, b.h);
+    l.x0 = b.cx - (b.w + pad) / 2;
+    l.x1 = b.cx + (b.w + pad) / 2;
+    l.y0 = b.cy - (b.h + pad) / 2;
+    l.y1 = b.cy + (b.h + pad) / 2;
   }
 
   private renderProbability(): void {
     if (!this.probDirty || !this.prob || !this.detector) return;
     this.probDirty = false;
-    const l = this.looked, det = this.detector;
-    this.prob.render(det.lastFrame, this.channels, det.colour.likelihood, det.gray, l.x0, l.y0, l.x1, l.y1);
+    const det = this.detector;
+    this.prob.render(det.lastFrame, det.colour.likelihood, det.gray, this.looked);
   }
 }
