@@ -40,12 +40,12 @@ describe('GrayPlane (the frame gray shared by the samplers of one frame)', () =>
     const a = noise(W, H, 3), b = noise(W, H, 4), shared = new GrayPlane(16);
     const s1 = new PatchSampler(64), s2 = new PatchSampler(64);
     shared.cover(a, 3, W, 0, 0, W, H);
-    s1.sample(a, 3, W, H, 100, 70, 90, 60, false, shared);
+    s1.sample({ data: a, width: W, height: H, channels: 3 }, { cx: 100, cy: 70, w: 90, h: 60 }, false, shared);
     shared.newFrame();
     shared.cover(b, 3, W, 10, 10, 190, 140); // the largest window of frame b
     for (const scale of [1 / 1.03, 1, 1.03]) {
-      s1.sample(b, 3, W, H, 100, 70, 90 * scale, 60 * scale, false, shared);
-      s2.sample(b, 3, W, H, 100, 70, 90 * scale, 60 * scale, false, new GrayPlane(16));
+      s1.sample({ data: b, width: W, height: H, channels: 3 }, { cx: 100, cy: 70, w: 90 * scale, h: 60 * scale }, false, shared);
+      s2.sample({ data: b, width: W, height: H, channels: 3 }, { cx: 100, cy: 70, w: 90 * scale, h: 60 * scale }, false, new GrayPlane(16));
       expect(s1.gray).toEqual(s2.gray);
       expect(s1.bins).toEqual(s2.bins);
     }

@@ -73,7 +73,7 @@ describe('RobustKernel (the robust tracker in WebAssembly)', () => {
 
   it('samples templates bit for bit as PatchSampler does, from a plane of the frame it converts (1, 3 and 4 channels, both binnings)', () => {
     const W = 300, H = 200, r = lcg(4);
-    for (const c of [1, 3, 4]) {
+    for (const c of [1, 3, 4] as const) {
       const frame = Uint8Array.from({ length: W * H * c }, (_, i) => Math.floor(r() * 256) ^ (i % 7));
       for (const gray of [false, true]) {
         const kk = RobustKernel.create(128, 4, 1)!;
@@ -84,8 +84,8 @@ describe('RobustKernel (the robust tracker in WebAssembly)', () => {
         for (const [cx, cy, ww, wh] of [[150, 100, 90, 70], [10, 190, 60, 80], [150, 100, 40, 30], [140, 90, 250, 180], [150, 100, 290, 260], [150, 100, 270, 100]]) {
           jsPlane.newFrame();
           wasmPlane.newFrame();
-          js.sample(frame, c, W, H, cx, cy, ww, wh, gray, jsPlane);
-          wasm.sample(frame, c, W, H, cx, cy, ww, wh, gray, wasmPlane);
+          js.sample({ data: frame, width: W, height: H, channels: c }, { cx, cy, w: ww, h: wh }, gray, jsPlane);
+          wasm.sample({ data: frame, width: W, height: H, channels: c }, { cx, cy, w: ww, h: wh }, gray, wasmPlane);
           if (ww < 256 && wh < 256) expect(wasmPlane.inKernel).toBe(true); // sampled by the kernel
           let d = 0;
           for (let i = 0; i < js.gray.length; i++) if (!Object.is(js.gray[i], wasm.gray[i]) || js.bins[i] !== wasm.bins[i]) d++;
@@ -99,7 +99,7 @@ describe('RobustKernel (the robust tracker in WebAssembly)', () => {
     const W = 700, H = 500, r = lcg(6), frame = Uint8Array.from({ length: W * H * 4 }, () => Math.floor(r() * 256));
     const small = RobustKernel.create(128, 4, 1)!, large = RobustKernel.create(128, 4, 1, W * H * 4)!;
     const js = new PatchSampler(128), a = new PatchSampler(128, small, 0), b = new PatchSampler(128, large, 0);
-    for (const s of [js, a, b]) s.sample(frame, 4, W, H, 350, 250, 600, 450, false, new GrayPlane(16));
+    for (const s of [js, a, b]) s.sample({ data: frame, width: W, height: H, channels: 4 }, { cx: 350, cy: 250, w: 600, h: 450 }, false, new GrayPlane(16));
     for (const s of [a, b]) {
       let d = 0;
       for (let i = 0; i < js.gray.length; i++) if (!Object.is(js.gray[i], s.gray[i]) || js.bins[i] !== s.bins[i]) d++;

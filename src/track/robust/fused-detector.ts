@@ -1,4 +1,4 @@
-import { channelsOf, type ImageLike } from '../../image/types.js';
+import type { ImageLike } from '../../image/types.js';
 import type { Span, TargetBox } from './boxes.js';
 import { colourBinCount } from './colour-bins.js';
 import { ColourModel } from './colour-model.js';
@@ -141,13 +141,12 @@ export class FusedDetector {
   private readonly kernel: RobustKernel | null;
   /** The strongest colour look-alike of the last detection (template pixels), or none. */
   private readonly distractor = { x0: 0, y0: 0, x1: 0, y1: 0, found: false };
+  /** The window being sampled (frame pixels). */
+  private readonly window: TargetBox = { cx: 0, cy: 0, w: 0, h: 0 };
   /** The target's box in the template where the colour model learns (template pixels). */
   private readonly learnt: Span = { x0: 0, y0: 0, x1: 0, y1: 0 };
   /** The frame the last detection read. */
   private frame: ImageLike = { data: new Uint8Array(0), width: 0, height: 0 };
-  private channels = 4;
-  private frameW = 0;
-  private frameH = 0;
   /** Window (frame pixels) and target (template pixels) sizes for the target size last given. */
   private ww = 0;
   private wh = 0;
@@ -181,9 +180,6 @@ export class FusedDetector {
   init(frame: ImageLike, box: TargetBox, mergeFactor: number): void {
     const { w, h } = box;
     this.frame = frame;
-    this.channels = channelsOf(frame);
-    this.frameW = frame.width;
-    this.frameH = frame.height;
     this.setSize(w, h);
     const tw = this.tw, th = this.th;
     this.cf.setLabel((Math.sqrt(tw * th) * SIGMA_FACTOR) / CELL);
@@ -191,7 +187,7 @@ export class FusedDetector {
     const hx = tw / CELL / 2, hy = th / CELL / 2;
     this.cf.setSupport(CELLS / 2 - hx, CELLS / 2 - hy, CELLS / 2 + hx, CELLS / 2 + hy, SUPPORT_FLOOR);
     this.plane.newFrame();
-    this.sampleAt(frame.data, 1, box.cx, box.cy, 1);
+    this.sampleAt(frame, 1, box.cx, box.cy, 1);
     const d = this.det;
     d.slot = 1;
     d.dx = d.dy = 0;
@@ -234,8 +230,14 @@ export class FusedDetector {
     this.th = (SIZE * h) / this.wh;
   }
 
-  private sampleAt(data: Uint8Array | Uint8ClampedArray, slot: number, cx: number, cy: number, scale: number): void {
-    this.samplers[slot].sample(data, this.channels, this.frameW, this.frameH, cx, cy, this.ww * scale, this.wh * scale, this.gray, this.plane);
+  /** Samples the window around (cx, cy) at `scale` into `slot`, then its features' spectra. */
+  private sampleAt(frame: ImageLike, slot: number, cx: number, cy: number, scale: number): void {
+    const win = this.window;
+    win.cx = cx;
+    win.cy = cy;
+    win.w = this.ww * scale;
+    win.h = this.wh * scale;
+    this.samplers[slot].sample(frame, win, this.gray, this.plane);
     this.transformSlot(slot);
   }
 
@@ -257,7 +259,7 @@ export class FusedDetector {
    * Several detections may read one frame (between `newFrame()` calls).
    */
   detect(frame: ImageLike, box: TargetBox, scales: 1 | 3): Detection {
-    const { cx, cy } = box, data = frame.data;
+    const { cx, cy } = box;
     this.frame = frame;
     this.setSize(box.w, box.h);
     const G = CELLS, step = this.scaleStep;
@@ -269,7 +271,7 @@ export class FusedDetector {
     // the largest window first: the gray it converts (`GrayPlane`) holds the smaller ones' pixels
     const first = scales === 3 ? 2 : 1, last = scales === 3 ? 0 : 1;
     for (let si = first; si >= last; si--) {
-      this.sampleAt(data, si, cx, cy, si === 0 ? 1 / step : si === 2 ? step : 1);
+      this.sampleAt(frame, si, cx, cy, si === 0 ? 1 / step : si === 2 ? step : 1);
       const r = this.cf.respond(si);
       this.responses[si].set(r);
       let peak = -Infinity;

@@ -1,3 +1,5 @@
+import { channelsOf, type ImageLike } from '../../image/types.js';
+import type { TargetBox } from './boxes.js';
 import { colourBin } from './colour-bins.js';
 import type { GrayPlane } from './gray-plane.js';
 import type { RobustKernel } from './robust-kernel.js';
@@ -43,13 +45,14 @@ export class PatchSampler {
   }
 
   /**
-   * Samples the window centred at (cx, cy) of `ww` × `wh` frame pixels. `gray` selects the
-   * colour binning: true reads one intensity (32 bins), false RGB (32 levels a channel).
-   * `plane` holds the frame's gray for bilinear sampling (converted there if it lacks the
-   * window's pixels).
+   * Samples a `window` of a frame (centre and size, frame pixels). `gray` selects the colour
+   * binning: true reads one intensity (32 bins), false RGB (32 levels a channel). `plane`
+   * holds the frame's gray for bilinear sampling (converted there if it lacks the window's
+   * pixels).
    */
-  sample(data: Uint8Array | Uint8ClampedArray, channels: number, width: number, height: number,
-    cx: number, cy: number, ww: number, wh: number, gray: boolean, plane: GrayPlane): void {
+  sample(frame: ImageLike, window: TargetBox, gray: boolean, plane: GrayPlane): void {
+    const { data, width, height } = frame, channels = channelsOf(frame);
+    const { cx, cy, w: ww, h: wh } = window;
     const S = this.size, sx = ww / S, sy = wh / S;
     const tapsX = sx >= 2 ? 2 : 1, tapsY = sy >= 2 ? 2 : 1;
     fillAxis(this.x0, this.x1, this.wx, this.xn, cx - ww / 2, sx, S, tapsX, width);
