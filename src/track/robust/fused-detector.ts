@@ -1,4 +1,4 @@
-import type { ImageLike } from '../../image/types.js';
+import { channelsOf, type ImageLike } from '../../image/types.js';
 import type { Span, TargetBox } from './boxes.js';
 import { colourBinCount } from './colour-bins.js';
 import { ColourModel } from './colour-model.js';
@@ -145,8 +145,8 @@ export class FusedDetector {
   private readonly window: TargetBox = { cx: 0, cy: 0, w: 0, h: 0 };
   /** The target's box in the template where the colour model learns (template pixels). */
   private readonly learnt: Span = { x0: 0, y0: 0, x1: 0, y1: 0 };
-  /** The frame the last detection read. */
-  private frame: ImageLike = { data: new Uint8Array(0), width: 0, height: 0 };
+  /** The pixels the last detection read (its own record: a caller may reuse its frame object). */
+  private readonly frame: Required<ImageLike> = { data: new Uint8Array(0), width: 0, height: 0, channels: 4 };
   /** Window (frame pixels) and target (template pixels) sizes for the target size last given. */
   private ww = 0;
   private wh = 0;
@@ -179,7 +179,7 @@ export class FusedDetector {
    */
   init(frame: ImageLike, box: TargetBox, mergeFactor: number): void {
     const { w, h } = box;
-    this.frame = frame;
+    this.keep(frame);
     this.setSize(w, h);
     const tw = this.tw, th = this.th;
     this.cf.setLabel((Math.sqrt(tw * th) * SIGMA_FACTOR) / CELL);
@@ -260,7 +260,7 @@ export class FusedDetector {
    */
   detect(frame: ImageLike, box: TargetBox, scales: 1 | 3): Detection {
     const { cx, cy } = box;
-    this.frame = frame;
+    this.keep(frame);
     this.setSize(box.w, box.h);
     const G = CELLS, step = this.scaleStep;
     const twc = this.tw / CELL, thc = this.th / CELL;
@@ -402,6 +402,15 @@ export class FusedDetector {
     out.x1 = out.x0 + Math.round(this.tw);
     out.y1 = out.y0 + Math.round(this.th);
     return out;
+  }
+
+  /** Records the frame being read (for `lastFrame`). */
+  private keep(frame: ImageLike): void {
+    const f = this.frame;
+    f.data = frame.data;
+    f.width = frame.width;
+    f.height = frame.height;
+    f.channels = channelsOf(frame);
   }
 
   /** The frame the last detection read (for the probability map). */
