@@ -36,7 +36,7 @@ describe('rotateTemplate', () => {
     // and 0.5 below; turned by 90° it is 17 frame pixels up and 0.5 right, which is 17
     // template pixels up and 0.25 right (pixel i's centre is at i + 0.5)
     const src = dot(S / 2 + 8, S / 2), gray = new Float32Array(S * S), bins = new Uint16Array(S * S);
-    rotateTemplate(src.gray, src.bins, gray, bins, S, 2, 1, 90);
+    rotateTemplate(src, { gray, bins }, S, 2, 1, 90);
     const [x, y] = centroid(gray, S);
     expect(Math.abs(x - (S / 2 + 0.25 - 0.5))).toBeLessThanOrEqual(0.75);
     expect(Math.abs(y - (S / 2 - 17 - 0.5))).toBeLessThanOrEqual(0.75);
@@ -47,17 +47,17 @@ describe('rotateTemplate', () => {
     expect(rows).toBeGreaterThanOrEqual(5);
     expect(rows).toBeLessThanOrEqual(7);
     // and −90° puts it below
-    rotateTemplate(src.gray, src.bins, gray, bins, S, 2, 1, -90);
+    rotateTemplate(src, { gray, bins }, S, 2, 1, -90);
     expect(Math.abs(centroid(gray, S)[1] - (S / 2 + 17 - 0.5))).toBeLessThanOrEqual(0.75);
   });
 
   it('leaves the template as it is at 0°, and refuses to work in place', () => {
     const r = rng(3), src = { gray: Float32Array.from({ length: S * S }, () => 255 * r()), bins: Uint16Array.from({ length: S * S }, () => Math.floor(100 * r())) };
     const gray = new Float32Array(S * S), bins = new Uint16Array(S * S);
-    rotateTemplate(src.gray, src.bins, gray, bins, S, 1.5, 0.75, 0);
+    rotateTemplate(src, { gray, bins }, S, 1.5, 0.75, 0);
     for (let k = 0; k < S * S; k++) expect(Math.abs(gray[k] - src.gray[k])).toBeLessThan(1e-3);
     expect(Array.from(bins)).toEqual(Array.from(src.bins));
-    expect(() => rotateTemplate(src.gray, src.bins, src.gray, bins, S, 1, 1, 5)).toThrow(/separate/);
+    expect(() => rotateTemplate(src, { gray: src.gray, bins }, S, 1, 1, 5)).toThrow(/separate/);
   });
 });
 

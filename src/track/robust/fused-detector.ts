@@ -211,7 +211,7 @@ export class FusedDetector {
     // slot 1's template stays as sampled (the colour contrast reads it after this)
     const src = this.samplers[1], dst = this.samplers[0];
     for (let k = 0; k < angles.length; k++) {
-      rotateTemplate(src.gray, src.bins, dst.gray, dst.bins, SIZE, this.ww / SIZE, this.wh / SIZE, Math.max(-cap, Math.min(cap, angles[k])));
+      rotateTemplate(src, dst, SIZE, this.ww / SIZE, this.wh / SIZE, Math.max(-cap, Math.min(cap, angles[k])));
       this.transformSlot(0);
       this.cf.train(1 / (k + 2), 0);
     }

@@ -1,3 +1,5 @@
+import { channelsOf, type ImageLike } from '../../image/types.js';
+import type { Span } from './boxes.js';
 import type { RobustKernel } from './robust-kernel.js';
 
 /**
@@ -39,7 +41,8 @@ export class GrayPlane {
    * Makes sure [x0, x1) × [y0, y1) (inside the frame) is held: nothing to do if it already is,
    * else converts exactly it. `grayBins`: how the kernel bins colours (see `inKernel`).
    */
-  cover(frame: Uint8Array | Uint8ClampedArray, channels: number, width: number, x0: number, y0: number, x1: number, y1: number, grayBins = false): void {
+  cover(image: ImageLike, rect: Span, grayBins = false): void {
+    const { x0, y0, x1, y1 } = rect, frame = image.data, width = image.width, channels = channelsOf(image);
     if (x0 >= this.x0 && y0 >= this.y0 && x1 <= this.x1 && y1 <= this.y1 && this.x1 > this.x0 && this.y1 > this.y0 &&
       (!this.inKernel || grayBins === this.grayBins)) return;
     const w = x1 - x0, h = y1 - y0, k = this.kernel;

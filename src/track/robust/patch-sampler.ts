@@ -1,5 +1,5 @@
 import { channelsOf, type ImageLike } from '../../image/types.js';
-import type { TargetBox } from './boxes.js';
+import type { Span, TargetBox } from './boxes.js';
 import { colourBin } from './colour-bins.js';
 import type { GrayPlane } from './gray-plane.js';
 import type { RobustKernel } from './robust-kernel.js';
@@ -24,6 +24,8 @@ export class PatchSampler {
   private readonly wy: Float32Array;
   private readonly xn: Int32Array;
   private readonly yn: Int32Array;
+  /** The frame rectangle a bilinear sample reads (asked of the gray plane). */
+  private readonly read: Span = { x0: 0, y0: 0, x1: 0, y1: 0 };
 
   /**
    * With a `kernel` (made for this size), the template, its bins and the tables are the
@@ -66,7 +68,12 @@ export class PatchSampler {
     // enlarged window reads each many times); the tables are monotonic, so the first and last
     // entries bound the region
     if (tapsX === 1 && tapsY === 1) {
-      plane.cover(data, c, width, x0[0], y0[0], x1[S - 1] + 1, y1[S - 1] + 1, grayBins);
+      const r = this.read;
+      r.x0 = x0[0];
+      r.y0 = y0[0];
+      r.x1 = x1[S - 1] + 1;
+      r.y1 = y1[S - 1] + 1;
+      plane.cover(frame, r, grayBins);
       if (this.kernel && plane.inKernel) {
         this.kernel.sample(this.slot, plane.stride, plane.x0, plane.y0);
         return;

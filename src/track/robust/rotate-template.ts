@@ -1,3 +1,9 @@
+/** A template's gray (0..255) and colour bins, `size` × `size` (as `PatchSampler` holds them). */
+export interface Template {
+  gray: Float32Array;
+  bins: Uint16Array;
+}
+
 /**
  * Rotates a square template of a window about the window's centre, as if the window had been
  * sampled from a frame turned by `degrees` (positive: the content turns anticlockwise on
@@ -7,8 +13,8 @@
  * take the nearest edge pixel (the correlation filter's cosine window hides the corners).
  * Allocates nothing.
  */
-export function rotateTemplate(srcGray: Float32Array, srcBins: Uint16Array, dstGray: Float32Array, dstBins: Uint16Array,
-  size: number, sx: number, sy: number, degrees: number): void {
+export function rotateTemplate(src: Template, dst: Template, size: number, sx: number, sy: number, degrees: number): void {
+  const srcGray = src.gray, srcBins = src.bins, dstGray = dst.gray, dstBins = dst.bins;
   if (dstGray === srcGray || dstBins === srcBins) throw new RangeError('rotateTemplate needs separate source and destination arrays');
   const S = size, half = S / 2, t = (degrees * Math.PI) / 180, c = Math.cos(t), s = Math.sin(t);
   // template offsets → frame offsets (× sx, sy) → rotated → template offsets (÷ sx, sy)
