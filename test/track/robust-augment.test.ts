@@ -89,7 +89,7 @@ describe('first-frame augmentation of the correlation filter', () => {
 
   /** The filter's peak on the turned target, as a share of its peak on the first frame. */
   function kept(angles: readonly number[], deg: number): number {
-    const det = new FusedDetector(true, 1.03, 0.99, 0, angles);
+    const det = new FusedDetector({ gray: true, scaleStep: 1.03, scalePenalty: 0.99, augmentAngles: angles });
     const first = scene(0);
     det.init(rgb(first), { cx, cy, w: tw, h: th }, 0);
     det.newFrame();
@@ -101,7 +101,7 @@ describe('first-frame augmentation of the correlation filter', () => {
   it('caps the turn of a thin target where its ends would move sideways by half its width', () => {
     // 16 × 96: asin(16 / 96) = 9.59°; 16° and 30° learn the same as the cap, 8° does not
     const peak = (angles: readonly number[]) => {
-      const det = new FusedDetector(true, 1.03, 0.99, 0, angles), frame = scene(0);
+      const det = new FusedDetector({ gray: true, scaleStep: 1.03, scalePenalty: 0.99, augmentAngles: angles }), frame = scene(0);
       det.init(rgb(frame), { cx, cy, w: 16, h: 96 }, 0);
       det.newFrame();
       return det.detect(rgb(scene(12)), { cx, cy, w: 16, h: 96 }, 1).peak;

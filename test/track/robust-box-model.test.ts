@@ -85,7 +85,7 @@ describe('the tracker\'s filter over its first frames', () => {
 
   /** A detector on look 0 (no turned copies unless given), then one update on each frame of `learnt` at `rate`. */
   function trained(learnt: Uint8Array[], rate: number, angles: readonly number[] = []): FusedDetector {
-    const det = new FusedDetector(true, 1.03, 0.99, 0, angles);
+    const det = new FusedDetector({ gray: true, scaleStep: 1.03, scalePenalty: 0.99, augmentAngles: angles });
     det.init(rgb(looks[0]), { cx, cy, w: tw, h: th }, 0);
     for (const frame of learnt) {
       det.newFrame();

@@ -117,7 +117,7 @@ describe('robust colour model', () => {
     it('peaks on the target, not toward a same-coloured region beside its box', () => {
       const G = 32;
       for (const strip of [10, 16]) {
-        const det = new FusedDetector(false, 1.03, 0.99, 0, []);
+        const det = new FusedDetector({ gray: false, scaleStep: 1.03, scalePenalty: 0.99, augmentAngles: [] });
         det.init(rgb(scene(0)), { cx, cy, w: side, h: side }, 0.3);
         det.newFrame();
         det.detect(rgb(scene(strip)), { cx, cy, w: side, h: side }, 1);

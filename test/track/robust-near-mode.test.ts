@@ -68,7 +68,7 @@ describe('FusedDetector.nearMode', () => {
   // within a third of the target's width (the copies lie 22 px apart)
   const near = cx + 2, far = cx - 20, TOL = tw / 3;
   function detector(): FusedDetector {
-    const det = new FusedDetector(true, 1.03, 0.99, 0, []);
+    const det = new FusedDetector({ gray: true, scaleStep: 1.03, scalePenalty: 0.99, augmentAngles: [] });
     det.init(rgb(scene([cx])), { cx, cy, w: tw, h: th }, 0);
     return det;
   }

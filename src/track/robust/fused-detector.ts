@@ -89,6 +89,20 @@ export function windowPad(w: number, h: number): number {
   return (WINDOW_PADDING * (w + h)) / 2;
 }
 
+/** How a `FusedDetector` is made. */
+export interface FusedDetectorOptions {
+  /** A gray target: gray-level colour bins, and no opponent-colour channels in the filter. */
+  gray: boolean;
+  /** Ratio between the three scales searched (see `RobustTrackerOptions.scaleStep`). */
+  scaleStep: number;
+  /** Factor on the two changed scales' responses (see `RobustTrackerOptions.scalePenalty`). */
+  scalePenalty: number;
+  /** The size of the frames it will read (width · height · channels), for the kernel's staging area. Default 0. */
+  frameBytes?: number;
+  /** The turns of the first sample learnt beside it (none: `[]`). Default `AUGMENT_ANGLES`. */
+  augmentAngles?: readonly number[];
+}
+
 /** What `FusedDetector.detect()` found. */
 export interface Detection {
   /** Centre of the mode, frame pixels. */
@@ -153,12 +167,17 @@ export class FusedDetector {
   private tw = 0;
   private th = 0;
 
-  /**
-   * `frameBytes`: the size of the frames it will read (width · height · channels);
-   * `augmentAngles`: the turns of the first sample learnt beside it (none: `[]`).
-   */
-  constructor(readonly gray: boolean, private readonly scaleStep: number, private readonly scalePenalty: number, frameBytes = 0,
-    private readonly augmentAngles: readonly number[] = AUGMENT_ANGLES) {
+  readonly gray: boolean;
+  private readonly scaleStep: number;
+  private readonly scalePenalty: number;
+  private readonly augmentAngles: readonly number[];
+
+  constructor(options: FusedDetectorOptions) {
+    const { gray, scaleStep, scalePenalty, frameBytes = 0, augmentAngles = AUGMENT_ANGLES } = options;
+    this.gray = gray;
+    this.scaleStep = scaleStep;
+    this.scalePenalty = scalePenalty;
+    this.augmentAngles = augmentAngles;
     const k = (this.kernel = RobustKernel.create(SIZE, CELL, 3, frameBytes));
     this.plane = new GrayPlane((2 * SIZE + 4) * (2 * SIZE + 4), k);
     for (let i = 0; i < 3; i++) {

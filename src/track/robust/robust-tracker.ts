@@ -88,7 +88,7 @@ export class RobustTracker implements Tracker {
     const o = this.o;
     const gray = o.colorSpace === 'gray' || c === 1 || (o.colorSpace === 'auto' && isGrayRegion(frame.data, c, frame.width, t));
     // all checks passed: only now replace the state
-    const det = new FusedDetector(gray, o.scaleStep, o.scalePenalty, frame.width * frame.height * c);
+    const det = new FusedDetector({ gray, scaleStep: o.scaleStep, scalePenalty: o.scalePenalty, frameBytes: frame.width * frame.height * c });
     this.channels = c;
     this.frameW = frame.width;
     this.frameH = frame.height;
