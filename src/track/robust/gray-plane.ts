@@ -38,8 +38,8 @@ export class GrayPlane {
   }
 
   /**
-   * Makes sure [x0, x1) × [y0, y1) (inside the frame) is held: nothing to do if it already is,
-   * else converts exactly it. `grayBins`: how the kernel bins colours (see `inKernel`).
+   * Makes sure `rect` of the frame (frame pixels, inside it) is held: nothing to do if it
+   * already is, else converts exactly it. `grayBins`: how the kernel bins colours (see `inKernel`).
    */
   cover(image: ImageLike, rect: Span, grayBins = false): void {
     const { x0, y0, x1, y1 } = rect, frame = image.data, width = image.width, channels = channelsOf(image);
