@@ -206,7 +206,7 @@ export class FusedDetector {
     const hx = tw / CELL / 2, hy = th / CELL / 2;
     this.cf.setSupport(CELLS / 2 - hx, CELLS / 2 - hy, CELLS / 2 + hx, CELLS / 2 + hy, SUPPORT_FLOOR);
     this.plane.newFrame();
-    this.sampleAt(frame, 1, box.cx, box.cy, 1);
+    this.sampleAt(1, box.cx, box.cy, 1);
     const d = this.det;
     d.slot = 1;
     d.dx = d.dy = 0;
@@ -249,14 +249,14 @@ export class FusedDetector {
     this.th = (SIZE * h) / this.wh;
   }
 
-  /** Samples the window around (cx, cy) at `scale` into `slot`, then its features' spectra. */
-  private sampleAt(frame: ImageLike, slot: number, cx: number, cy: number, scale: number): void {
+  /** Samples the window around (cx, cy) at `scale` of the frame being read (`keep()`) into `slot`, then its features' spectra. */
+  private sampleAt(slot: number, cx: number, cy: number, scale: number): void {
     const win = this.window;
     win.cx = cx;
     win.cy = cy;
     win.w = this.ww * scale;
     win.h = this.wh * scale;
-    this.samplers[slot].sample(frame, win, this.gray, this.plane);
+    this.samplers[slot].sample(this.frame, win, this.gray, this.plane);
     this.transformSlot(slot);
   }
 
@@ -290,7 +290,7 @@ export class FusedDetector {
     // the largest window first: the gray it converts (`GrayPlane`) holds the smaller ones' pixels
     const first = scales === 3 ? 2 : 1, last = scales === 3 ? 0 : 1;
     for (let si = first; si >= last; si--) {
-      this.sampleAt(frame, si, cx, cy, si === 0 ? 1 / step : si === 2 ? step : 1);
+      this.sampleAt(si, cx, cy, si === 0 ? 1 / step : si === 2 ? step : 1);
       const r = this.cf.respond(si);
       this.responses[si].set(r);
       let peak = -Infinity;
@@ -423,7 +423,7 @@ export class FusedDetector {
     return out;
   }
 
-  /** Records the frame being read (for `lastFrame`). */
+  /** Records the frame being read (sampled by `sampleAt()`, shown by `lastFrame`). */
   private keep(frame: ImageLike): void {
     const f = this.frame;
     f.data = frame.data;
