@@ -7,6 +7,7 @@ import { GrayPlane } from '../../src/track/robust/gray-plane.js';
 import { PatchSampler } from '../../src/track/robust/patch-sampler.js';
 import { HOG_CHANNELS, HogFeatures } from '../../src/track/robust/hog-features.js';
 import { RobustKernel, useRobustKernel } from '../../src/track/robust/robust-kernel.js';
+import { rotateTemplate, turnCoefficients } from '../../src/track/robust/rotate-template.js';
 
 /** Seeded uniform numbers in 0..1. */
 function lcg(seed: number): () => number {
@@ -107,6 +108,25 @@ describe('RobustKernel (the robust tracker in WebAssembly)', () => {
     }
     expect(small.stageRect(frame, 4, W, 0, 0, 600, 450)).toBe(false);
     expect(large.stageRect(frame, 4, W, 0, 0, 600, 450)).toBe(true);
+  });
+
+  it('turns a template in place bit for bit as rotateTemplate does (square and tall windows, small and large turns)', () => {
+    const kk = RobustKernel.create(128, 4, 2)!, S = 128;
+    const src = { gray: new Float32Array(S * S), bins: new Uint16Array(S * S) }, js = { gray: new Float32Array(S * S), bins: new Uint16Array(S * S) };
+    const k = { uu: 1, uv: 0, vu: 0, vv: 1 };
+    let changed = 0;
+    for (const [seed, sx, sy, deg] of [[1, 1, 1, 5], [2, 1, 1.6, -5], [3, 2, 1, 17.5], [4, 1, 1, 90], [5, 0.7, 1.3, -140], [6, 1, 1, 0], [7, 1.5, 0.75, 380]] as const) {
+      template(seed, src.gray, src.bins);
+      kk.gray[1].set(src.gray);
+      kk.bins[1].set(src.bins);
+      rotateTemplate(src, js, S, sx, sy, deg);
+      kk.turn(1, turnCoefficients(sx, sy, deg, k));
+      let d = 0;
+      for (let i = 0; i < S * S; i++) if (!Object.is(js.gray[i], kk.gray[1][i]) || js.bins[i] !== kk.bins[1][i]) d++;
+      expect(d).toBe(0);
+      if (deg !== 0) for (let i = 0; i < S * S; i++) if (js.gray[i] !== src.gray[i]) changed++;
+    }
+    expect(changed).toBeGreaterThan(6 * S * S * 0.5); // the turns did move the pixels
   });
 
   it('transforms forward and back bit for bit as Fft2d, on its own grid and on arrays it copies', () => {

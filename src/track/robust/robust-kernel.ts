@@ -1,8 +1,8 @@
 /**
  * The robust tracker's WebAssembly kernel (source: wasm/kernel.as, compiled into
  * wasm/kernel-wasm.ts by `npm run build:wasm`): the frame's gray plane, template sampling,
- * HOG cell features, the 2-D FFT and the correlation filter's transform, response and
- * training, with the same results, bit for bit, as `GrayPlane`, `PatchSampler`,
+ * templates turned about their centre, HOG cell features, the 2-D FFT and the correlation filter's transform, response and
+ * training, with the same results, bit for bit, as `GrayPlane`, `PatchSampler`, `turnTemplate`,
  * `HogFeatures.compute`, `Fft2d` and `CorrelationFilter` (the unit tests compare them).
  * Each `RobustKernel` has its own instance and memory, sized once when it is made, holding
  * its detector's templates, features, spectra and filter, so the JS side reads and writes
@@ -16,6 +16,7 @@
 import { compileSimdModule, decodeBase64 } from '../../util/wasm-module.js';
 import { fftTables } from './fft2d.js';
 import { HOG_CHANNELS, orientationLut } from './hog-features.js';
+import type { TurnCoefficients } from './rotate-template.js';
 import { ROBUST_WASM_BASE64 } from './wasm/kernel-wasm.js';
 
 interface KernelExports {
@@ -24,6 +25,7 @@ interface KernelExports {
   hog(gray: number, bins: number, lut: number, out: number, hist: number, energy: number, size: number, cell: number, scratch: number): void;
   convert(src: number, channels: number, w: number, h: number, gray: number, bins: number, grayBins: number): void;
   sample(plane: number, planeBins: number, stride: number, px: number, py: number, tables: number, size: number, out: number, bins: number): void;
+  turn(srcGray: number, srcBins: number, gray: number, bins: number, size: number, uu: number, uv: number, vu: number, vv: number): void;
   sampleTaps(stage: number, channels: number, sw: number, sx0: number, sy0: number, tables: number, size: number, tapsX: number, tapsY: number, out: number, bins: number, grayBins: number): void;
   transform(features: number, window: number, channels: number, cells: number, zRe: number, zIm: number, pRe: number, pIm: number, tables: number): void;
   respond(fRe: number, fIm: number, den: number, lambda: number, zRe: number, zIm: number, channels: number, cells: number, pRe: number, pIm: number, tables: number, out: number): void;
@@ -108,6 +110,11 @@ export class RobustKernel {
   private readonly oTabs: number[] = [];
   private readonly oPlane: number;
   private readonly oPlaneBins: number;
+  /** A template's copy (gray f32, bins u16) that `turn()` reads while it writes the slot. */
+  private readonly oTurnGray: number;
+  private readonly oTurnBins: number;
+  private readonly turnGray: Float32Array;
+  private readonly turnBins: Uint16Array;
   private readonly oStage: number;
   private readonly stage: Uint8Array;
   private readonly stageBytes: number;
@@ -148,6 +155,8 @@ export class RobustKernel {
     const cap = (this.planeCapacity = (2 * size + 4) * (2 * size + 4));
     this.oPlane = take(cap * 8);
     this.oPlaneBins = take(cap * 2);
+    this.oTurnGray = take(S2 * 4);
+    this.oTurnBins = take(S2 * 2);
     this.stageBytes = Math.max(cap * 4, frameBytes);
     this.oStage = take(this.stageBytes);
     for (const name of FILTER_ARRAYS) this.oFilter[name] = take((CHANNEL_ARRAYS.has(name) ? HOG_CHANNELS : 1) * n * 8);
@@ -178,6 +187,8 @@ export class RobustKernel {
     this.planeGray = new Float64Array(buf, this.oPlane, cap);
     this.planeBins = new Uint16Array(buf, this.oPlaneBins, cap);
     this.stage = new Uint8Array(buf, this.oStage, this.stageBytes);
+    this.turnGray = new Float32Array(buf, this.oTurnGray, S2);
+    this.turnBins = new Uint16Array(buf, this.oTurnBins, S2);
     this.filter = {} as Record<FilterArray, Float64Array>;
     for (const name of FILTER_ARRAYS) this.filter[name] = new Float64Array(buf, this.oFilter[name], (CHANNEL_ARRAYS.has(name) ? HOG_CHANNELS : 1) * n);
     for (let s = 0; s < slots; s++) {
@@ -250,6 +261,13 @@ export class RobustKernel {
   /** `PatchSampler.sample`'s bilinear case for slot `slot`, from the plane (row stride `stride`, corner (px, py)), with the slot's tables. */
   sample(slot: number, stride: number, px: number, py: number): void {
     this.k.sample(this.oPlane, this.oPlaneBins, stride, px, py, this.oTabs[slot], this.size, this.oGray[slot], this.oBins[slot]);
+  }
+
+  /** `turnTemplate` of slot `slot`'s template in place (through a copy), by the turn `k` (see `turnCoefficients`). */
+  turn(slot: number, k: TurnCoefficients): void {
+    this.turnGray.set(this.gray[slot]);
+    this.turnBins.set(this.bins[slot]);
+    this.k.turn(this.oTurnGray, this.oTurnBins, this.oGray[slot], this.oBins[slot], this.size, k.uu, k.uv, k.vu, k.vv);
   }
 
   /** `HogFeatures.compute` of slot `slot`'s template into its features; `withBins` false leaves the opponent colours 0. */

@@ -7,6 +7,7 @@
 // hog: HogFeatures.compute (hog-features.ts): 9 unsigned orientations a cell from a lookup
 //   table on the integer gradient, the cell's mean intensity, the opponent colours from RGB
 //   colour bins (bins = 0: none), block normalisation with truncation at 0.2.
+// turn: rotateTemplate (rotate-template.ts): a template turned about its centre.
 // fft: Fft2d.forward / inverse (fft2d.ts) of a W × H grid on split re / im arrays: rows one at
 //   a time (their first two stages as one radix-4 step), then every column at once, two
 //   columns a vector (f64x2: each lane does the JS loop's operations on its own column).
@@ -350,6 +351,34 @@ export function sample(plane: usize, planeBins: usize, stride: i32, px: i32, py:
     const bo = bins + (<usize>(v * S) << 1);
     for (let i = 0; i < S; i++) {
       store<u16>(bo + (<usize>i << 1), load<u16>(rn + (<usize>(load<i32>(xn + (<usize>i << 2)) - px) << 1)));
+    }
+  }
+}
+
+// turn: rotateTemplate (rotate-template.ts) of the S × S template (srcGray f32, srcBins u16)
+//   into (gray, bins), with its coefficients made on the JS side (turnCoefficients): gray
+//   bilinear, bins nearest (Math.round of a non-negative number: floor, up when the rest is a
+//   half or more), points outside taking the nearest edge pixel.
+export function turn(srcGray: usize, srcBins: usize, gray: usize, bins: usize, S: i32, uu: f64, uv: f64, vu: f64, vv: f64): void {
+  const half = <f64>S / 2, last = <f64>(S - 1);
+  for (let v = 0; v < S; v++) {
+    const dv = <f64>v + 0.5 - half;
+    const o = <usize>(v * S);
+    for (let u = 0; u < S; u++) {
+      const du = <f64>u + 0.5 - half;
+      let fu = uu * du + uv * dv + half - 0.5, fv = vu * du + vv * dv + half - 0.5;
+      fu = fu < 0 ? 0 : fu > last ? last : fu;
+      fv = fv < 0 ? 0 : fv > last ? last : fv;
+      const x0 = fu < last ? <i32>Math.floor(fu) : S - 2, y0 = fv < last ? <i32>Math.floor(fv) : S - 2;
+      const ax = fu - <f64>x0, ay = fv - <f64>y0;
+      const i = <usize>(y0 * S + x0);
+      const p = srcGray + (i << 2), q = p + (<usize>S << 2);
+      const g00 = <f64>load<f32>(p), g01 = <f64>load<f32>(p, 4), g10 = <f64>load<f32>(q), g11 = <f64>load<f32>(q, 4);
+      const top = g00 + ax * (g01 - g00), bottom = g10 + ax * (g11 - g10);
+      store<f32>(gray + ((o + <usize>u) << 2), <f32>(top + ay * (bottom - top)));
+      const fx = Math.floor(fu), fy = Math.floor(fv);
+      const nx = <i32>fx + (fu - fx >= 0.5 ? 1 : 0), ny = <i32>fy + (fv - fy >= 0.5 ? 1 : 0);
+      store<u16>(bins + ((o + <usize>u) << 1), load<u16>(srcBins + (<usize>(ny * S + nx) << 1)));
     }
   }
 }
