@@ -1,10 +1,10 @@
 // Cost of the robust tracker beside native OpenCV's CamShift recipe on the same decoded frames,
 // in the same run.
 //
-//   npx tsx bench/robust-vs-native.ts <sequence-or-folder>... [--rounds 3] [--json FILE]
+//   npx tsx bench/robust-vs-native.ts <sequence-or-folder>... [--rounds 3] [--options JSON] [--json FILE]
 //
 // A sequence is an OTB folder (img/*.jpg + groundtruth_rect.txt); a folder of sequences runs
-// each. Each sequence's JPEGs are decoded once (sharp, RGB) and written raw to a temporary
+// each. `--options` gives the robust tracker's options (e.g. '{"rotationStep":0}'). Each sequence's JPEGs are decoded once (sharp, RGB) and written raw to a temporary
 // file; then, `--rounds` times in turn, the robust tracker (this process) and /usr/bin/python3
 // with cv2 track every frame from the first ground-truth box, timing each frame:
 //   robust: time inside tracker.track() (performance.now());
@@ -20,8 +20,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { parseGroundTruth } from '../src/eval/ground-truth.js';
-import { mean, median, runMain, sequencesOf } from './otb-sequences.js';
+import { mean, median, runMain, sequencesOf, UsageError } from './otb-sequences.js';
 import { RobustTracker } from '../src/track/robust/robust-tracker.js';
+import type { RobustTrackerOptions } from '../src/track/robust/options.js';
 
 const PYTHON = '/usr/bin/python3';
 
@@ -56,7 +57,7 @@ interface Row {
   native: { median: number; mean: number };
 }
 
-async function benchSequence(dir: string, rounds: number, tmp: string): Promise<Row> {
+async function benchSequence(dir: string, rounds: number, tmp: string, options: RobustTrackerOptions): Promise<Row> {
   const name = dir.split('/').filter(Boolean).pop()!;
   const truth = parseGroundTruth(readFileSync(join(dir, 'groundtruth_rect.txt'), 'utf8'), { origin: 1 });
   const files = readdirSync(join(dir, 'img')).filter((f) => /\.jpe?g$/i.test(f)).sort();
@@ -76,7 +77,7 @@ async function benchSequence(dir: string, rounds: number, tmp: string): Promise<
   const box = { x: Math.max(0, Math.round(b0.x)), y: Math.max(0, Math.round(b0.y)), width: Math.round(b0.width), height: Math.round(b0.height) };
   const ours: number[] = [], native: number[] = [];
   for (let r = 0; r < rounds; r++) {
-    const t = new RobustTracker();
+    const t = new RobustTracker(options);
     t.init({ data: frames[0], width: w, height: h, channels: 3 }, b0);
     for (let k = 1; k < n; k++) {
       const f = { data: frames[k], width: w, height: h, channels: 3 as const };
@@ -95,15 +96,28 @@ async function benchSequence(dir: string, rounds: number, tmp: string): Promise<
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  let rounds = 3, json = '';
+  let rounds = 3, json = '', options: RobustTrackerOptions = {};
   const paths: string[] = [];
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--rounds') rounds = Math.max(1, Number(args[++i]));
     else if (args[i] === '--json') json = args[++i];
+    else if (args[i] === '--options') {
+      const text = args[++i];
+      try {
+        options = JSON.parse(text) as RobustTrackerOptions;
+      } catch {
+        throw new UsageError(`--options takes the robust tracker's options as JSON, e.g. '{"rotationStep":0}'; got ${text}`);
+      }
+      try {
+        new RobustTracker(options); // an unknown or bad option fails here, before any decoding
+      } catch (e) {
+        throw new UsageError(`--options: ${(e as Error).message}`);
+      }
+    }
     else paths.push(args[i]);
   }
   if (paths.length === 0) {
-    console.error('usage: npx tsx bench/robust-vs-native.ts <sequence-or-folder>... [--rounds 3] [--json FILE]');
+    console.error('usage: npx tsx bench/robust-vs-native.ts <sequence-or-folder>... [--rounds 3] [--options JSON] [--json FILE]');
     process.exit(2);
   }
   const seqs = paths.flatMap(sequencesOf);
@@ -113,7 +127,7 @@ async function main(): Promise<void> {
   console.log(`${'sequence'.padEnd(13)} frames   robust median/mean    native median/mean   ratio(mean)`);
   try {
     for (const s of seqs) {
-      const r = await benchSequence(s, rounds, tmp);
+      const r = await benchSequence(s, rounds, tmp, options);
       rows.push(r);
       console.log(`${r.name.padEnd(13)} ${String(r.frames).padStart(6)}  ${f(r.robust.median)} ${f(r.robust.mean)}      ${f(r.native.median)} ${f(r.native.mean)}     ${(r.robust.mean / r.native.mean).toFixed(2)}`);
     }
@@ -123,7 +137,7 @@ async function main(): Promise<void> {
   const m = (k: 'robust' | 'native', s: 'median' | 'mean') => mean(rows.map((r) => r[k][s]));
   console.log(`${'mean'.padEnd(13)} ${String(rows.length).padStart(6)}  ${f(m('robust', 'median'))} ${f(m('robust', 'mean'))}      ${f(m('native', 'median'))} ${f(m('native', 'mean'))}     ${(m('robust', 'mean') / m('native', 'mean')).toFixed(2)}`);
   console.log(`ratio of the mean ms/frame (robust / native CamShift): ${(m('robust', 'mean') / m('native', 'mean')).toFixed(2)}; of the medians: ${(m('robust', 'median') / m('native', 'median')).toFixed(2)}`);
-  if (json) writeFileSync(json, JSON.stringify({ rounds, sequences: rows }, null, 2));
+  if (json) writeFileSync(json, JSON.stringify({ rounds, options, sequences: rows }, null, 2));
 }
 
 runMain(main);

@@ -9,9 +9,16 @@ export type TrackStatus = 'tracking' | 'lost';
 /** What `tracker.track()` returns for each frame. */
 export interface TrackResult {
   status: TrackStatus;
-  /** The axis-aligned box, in pixels of the frame. */
+  /**
+   * The axis-aligned box, in pixels of the frame. The robust tracker's is the target's size
+   * about its centre, however the target is turned (its turn is in `rotatedBox`).
+   */
   box: Rect;
-  /** The rotated box (CamShift's ellipse box; the axis-aligned box with angle 0 otherwise). */
+  /**
+   * The rotated box: CamShift's ellipse box; the robust tracker's box turned as the target is
+   * (its `rotationStep`; angle 0 when it searches no turn); the axis-aligned box with angle 0
+   * for mean shift.
+   */
   rotatedBox: RotatedRect;
   /** Confidence in 0..1 (mean back-projection weight under the window, or similarity). */
   score: number;

@@ -176,22 +176,27 @@ describe('RobustKernel (the robust tracker in WebAssembly)', () => {
     }
   });
 
-  it('gives a tracker the same boxes, frame for frame, as the JS loops', () => {
-    for (const channels of [4, 1] as const) {
+  it('gives a tracker the same boxes, frame for frame, as the JS loops (with and without the turn search)', () => {
+    for (const [channels, rotationStep] of [[4, 0], [1, 0], [4, 5]] as const) {
       const seq = new SyntheticSequence({ width: 320, height: 240, frames: 40, channels, scaleChange: 0.3, seed: 5 });
-      const plain = new RobustTracker(), fast = new RobustTracker();
+      const plain = new RobustTracker({ rotationStep }), fast = new RobustTracker({ rotationStep });
       // the choice is made at init()
       useRobustKernel(false);
       plain.init(seq.frame(0), seq.truth(0));
       useRobustKernel(true);
       fast.init(seq.frame(0), seq.truth(0));
-      let moved = false;
+      let moved = false, turned = 0;
       for (let f = 1; f < 40; f++) {
-        const a = { ...plain.track(seq.frame(f)).box }, b = fast.track(seq.frame(f));
+        const pr = plain.track(seq.frame(f)), a = { ...pr.box }, angle = pr.rotatedBox.angle, b = fast.track(seq.frame(f));
         expect(b.box).toEqual(a);
+        expect(b.rotatedBox.angle).toBe(angle);
         if (a.x !== seq.truth(0).x) moved = true;
+        if (angle !== 0) turned++;
       }
       expect(moved).toBe(true);
+      // the turned samples were compared too
+      if (rotationStep > 0) expect(turned).toBeGreaterThan(5);
+      else expect(turned).toBe(0);
     }
   });
 

@@ -263,7 +263,13 @@ describe('robust tracker contract', () => {
     expect(() => createTracker({ filterRate: 2 })).toThrow(/filterRate/);
     expect(() => createTracker({ scaleStep: 0.9 })).toThrow(/scaleStep/);
     expect(() => createTracker({ colorSpace: 'lab' as never })).toThrow(/colorSpace/);
+    expect(() => createTracker({ rotationStep: -5 })).toThrow(/rotationStep must be in 0\.\.45 degrees \(0: no turn searched\), got -5/);
+    expect(() => createTracker({ rotationStep: 90 })).toThrow(/rotationStep/);
+    expect(() => createTracker({ rotationStep: Number.NaN })).toThrow(/rotationStep/);
+    expect(() => createTracker({ rotationPenalty: 1.5 })).toThrow(/rotationPenalty must be in 0\.\.1, got 1\.5/);
+    expect(() => createTracker({ rotationStep: 5, rotationPenalty: 0.98 })).not.toThrow();
     expect(() => new RobustTracker({ filterRat: 0.1 } as never)).toThrow(/did you mean "filterRate"/);
+    expect(() => new RobustTracker({ rotationSteps: 5 } as never)).toThrow(/did you mean "rotationStep"/);
     expect(DEFAULT_ROBUST_TRACKER_OPTIONS.colorSpace).toBe('auto');
   });
 });

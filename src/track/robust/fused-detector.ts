@@ -8,7 +8,7 @@ import { HOG_CHANNELS, HogFeatures } from './hog-features.js';
 import { PatchSampler } from './patch-sampler.js';
 import { nearestPeak, responseMode } from './response-mode.js';
 import { RobustKernel } from './robust-kernel.js';
-import { rotateTemplate } from './rotate-template.js';
+import { rotateTemplate, turnCoefficients, turnTemplate, type Template, type TurnCoefficients } from './rotate-template.js';
 
 /** Template geometry: cells of `CELL` pixels, `CELLS` a side (a power of two for the FFT). */
 const CELL = 4, CELLS = 32, SIZE = CELL * CELLS;
@@ -97,6 +97,10 @@ export interface FusedDetectorOptions {
   scaleStep: number;
   /** Factor on the two changed scales' responses (see `RobustTrackerOptions.scalePenalty`). */
   scalePenalty: number;
+  /** Degrees between the turns searched (see `RobustTrackerOptions.rotationStep`); 0 searches none. Default 0. */
+  rotationStep?: number;
+  /** Factor on the response of a turn away from upright (see `RobustTrackerOptions.rotationPenalty`). Default 1. */
+  rotationPenalty?: number;
   /** The size of the frames it will read (width · height · channels), for the kernel's staging area. Default 0. */
   frameBytes?: number;
   /** The turns of the first sample learnt beside it (none: `[]`). Default `AUGMENT_ANGLES`. */
@@ -110,6 +114,8 @@ export interface Detection {
   cy: number;
   /** Scale factor of the best of the searched scales. */
   scale: number;
+  /** The target's turn at the mode (degrees, anticlockwise on screen): the detector's `angle`, or the better turn searched. */
+  angle: number;
   /** The correlation filter's peak at that scale (its confidence). */
   peak: number;
   /** The fused density at the mode. */
@@ -134,10 +140,16 @@ export interface Detection {
  * samples three windows.
  */
 export class FusedDetector {
-  readonly det: Detection = { cx: 0, cy: 0, scale: 1, peak: 0, score: 0, iterations: 0, slot: 1, dx: 0, dy: 0 };
+  readonly det: Detection = { cx: 0, cy: 0, scale: 1, angle: 0, peak: 0, score: 0, iterations: 0, slot: 1, dx: 0, dy: 0 };
   readonly colour: ColourModel;
   /** Weight of the colour response, from the colour contrast at `init()`. */
   alpha = 0;
+  /**
+   * The target's turn (degrees, anticlockwise on screen) that every sample is turned back by,
+   * so the filter and the colour model see it as they learnt it; the tracker sets it to the
+   * detection it takes. 0 at `init()`.
+   */
+  angle = 0;
   private readonly samplers: PatchSampler[] = [];
   private readonly hogs: HogFeatures[] = [];
   /** The gray of the current frame around the window, shared by the samplers. */
@@ -170,13 +182,20 @@ export class FusedDetector {
   readonly gray: boolean;
   private readonly scaleStep: number;
   private readonly scalePenalty: number;
+  private readonly rotationStep: number;
+  private readonly rotationPenalty: number;
   private readonly augmentAngles: readonly number[];
+  /** The coefficients of the turn being sampled, and the JS loops' copy of the template it reads (none with the kernel). */
+  private readonly turn: TurnCoefficients = { uu: 1, uv: 0, vu: 0, vv: 1 };
+  private readonly unturned: Template | null;
 
   constructor(options: FusedDetectorOptions) {
-    const { gray, scaleStep, scalePenalty, frameBytes = 0, augmentAngles = AUGMENT_ANGLES } = options;
+    const { gray, scaleStep, scalePenalty, rotationStep = 0, rotationPenalty = 1, frameBytes = 0, augmentAngles = AUGMENT_ANGLES } = options;
     this.gray = gray;
     this.scaleStep = scaleStep;
     this.scalePenalty = scalePenalty;
+    this.rotationStep = rotationStep;
+    this.rotationPenalty = rotationPenalty;
     this.augmentAngles = augmentAngles;
     const k = (this.kernel = RobustKernel.create(SIZE, CELL, 3, frameBytes));
     this.plane = new GrayPlane((2 * SIZE + 4) * (2 * SIZE + 4), k);
@@ -185,6 +204,7 @@ export class FusedDetector {
       this.hogs.push(new HogFeatures(SIZE, CELL, k?.features[i]));
       this.responses.push(new Float64Array(CELLS * CELLS));
     }
+    this.unturned = k ? null : { gray: new Float32Array(SIZE * SIZE), bins: new Uint16Array(SIZE * SIZE) };
     this.colour = new ColourModel(CELLS, CELL, colourBinCount(gray), COLOUR_STRIDE);
     this.cf = new CorrelationFilter(CELLS, gray ? HOG_CHANNELS - 2 : HOG_CHANNELS, 3, k);
     this.cf.lambda = LAMBDA;
@@ -209,6 +229,7 @@ export class FusedDetector {
     this.sampleAt(1, box.cx, box.cy, 1);
     const d = this.det;
     d.slot = 1;
+    d.angle = this.angle = 0;
     d.dx = d.dy = 0;
     this.learn(1, 1);
     this.augment(w, h);
@@ -249,14 +270,26 @@ export class FusedDetector {
     this.th = (SIZE * h) / this.wh;
   }
 
-  /** Samples the window around (cx, cy) at `scale` of the frame being read (`keep()`) into `slot`, then its features' spectra. */
-  private sampleAt(slot: number, cx: number, cy: number, scale: number): void {
+  /**
+   * Samples the window around (cx, cy) at `scale` of the frame being read (`keep()`) into
+   * `slot`, turned back by `angle` (see `angle`), then its features' spectra.
+   */
+  private sampleAt(slot: number, cx: number, cy: number, scale: number, angle = 0): void {
     const win = this.window;
     win.cx = cx;
     win.cy = cy;
     win.w = this.ww * scale;
     win.h = this.wh * scale;
-    this.samplers[slot].sample(this.frame, win, this.gray, this.plane);
+    const sampler = this.samplers[slot];
+    sampler.sample(this.frame, win, this.gray, this.plane);
+    if (angle !== 0) {
+      const k = turnCoefficients(this.ww / SIZE, this.wh / SIZE, -angle, this.turn), js = this.unturned;
+      if (js) {
+        js.gray.set(sampler.gray);
+        js.bins.set(sampler.bins);
+        turnTemplate(js, sampler, SIZE, k);
+      } else this.kernel!.turn(slot, k);
+    }
     this.transformSlot(slot);
   }
 
@@ -274,8 +307,10 @@ export class FusedDetector {
 
   /**
    * Finds the mode of the fused density around a target `box` of a frame (of the size and
-   * channels given to `init()`), over three scales (1/step, 1, step) or one; fills `det`.
-   * Several detections may read one frame (between `newFrame()` calls).
+   * channels given to `init()`), over three scales (1/step, 1, step) or one, each sampled
+   * turned back by `angle`; with three scales and a `rotationStep`, also at the chosen scale
+   * turned a step either way (two more samples); fills `det`. Several detections may read one
+   * frame (between `newFrame()` calls).
    */
   detect(frame: ImageLike, box: TargetBox, scales: 1 | 3): Detection {
     const { cx, cy } = box;
@@ -290,17 +325,8 @@ export class FusedDetector {
     // the largest window first: the gray it converts (`GrayPlane`) holds the smaller ones' pixels
     const first = scales === 3 ? 2 : 1, last = scales === 3 ? 0 : 1;
     for (let si = first; si >= last; si--) {
-      this.sampleAt(si, cx, cy, si === 0 ? 1 / step : si === 2 ? step : 1);
-      const r = this.cf.respond(si);
-      this.responses[si].set(r);
-      let peak = -Infinity;
-      for (let dy = -ry; dy <= ry; dy++) {
-        const row = ((dy + G) % G) * G;
-        for (let dx = -rx; dx <= rx; dx++) {
-          const v = r[row + ((dx + G) % G)];
-          if (v > peak) peak = v;
-        }
-      }
+      this.sampleAt(si, cx, cy, si === 0 ? 1 / step : si === 2 ? step : 1, this.angle);
+      let peak = this.respondIn(si, rx, ry);
       if (si !== 1) peak *= this.scalePenalty;
       // (>=: of equal peaks the smaller scale wins)
       if (peak >= bestPeak) {
@@ -309,6 +335,23 @@ export class FusedDetector {
       }
     }
     const scale = best === 0 ? 1 / step : best === 2 ? step : 1;
+    let angle = this.angle;
+    if (scales === 3 && this.rotationStep > 0) {
+      // at the chosen scale, the target turned a step either way (into the two other slots); a
+      // turn away from upright pays the penalty, a turn back toward it none
+      const a0 = this.angle, by = this.rotationStep, from = best;
+      for (let side = 1; side <= 2; side++) {
+        const slot = (from + side) % 3, a = side === 1 ? a0 + by : a0 - by;
+        this.sampleAt(slot, cx, cy, scale, a);
+        let peak = this.respondIn(slot, rx, ry);
+        if (Math.abs(a) > Math.abs(a0)) peak *= this.rotationPenalty;
+        if (peak > bestPeak) {
+          bestPeak = peak;
+          best = slot;
+          angle = a;
+        }
+      }
+    }
     const core = (COLOUR_CORE * (twc + thc)) / 2;
     const colour = this.colour.respond(this.samplers[best].bins, SIZE, Math.max(1, twc - core), Math.max(1, thc - core), rx, ry);
     const m = this.merged, cr = this.responses[best], a = this.alpha;
@@ -337,6 +380,7 @@ export class FusedDetector {
     sr.cy = cy;
     sr.rx = rx;
     sr.ry = ry;
+    d.angle = angle;
     this.place();
     d.slot = best;
     d.peak = bestPeak;
@@ -365,11 +409,39 @@ export class FusedDetector {
     return true;
   }
 
-  /** The last detection's centre in the frame: its window's centre plus its shift (cells) at its scale. */
+  /**
+   * The correlation filter's response to the sample in `slot` (kept in `responses`), and its
+   * strongest value over the shifts searched (|dx| ≤ rx, |dy| ≤ ry cells).
+   */
+  private respondIn(slot: number, rx: number, ry: number): number {
+    const G = CELLS, r = this.cf.respond(slot);
+    this.responses[slot].set(r);
+    let peak = -Infinity;
+    for (let dy = -ry; dy <= ry; dy++) {
+      const row = ((dy + G) % G) * G;
+      for (let dx = -rx; dx <= rx; dx++) {
+        const v = r[row + ((dx + G) % G)];
+        if (v > peak) peak = v;
+      }
+    }
+    return peak;
+  }
+
+  /**
+   * The last detection's centre in the frame: its window's centre plus its shift (cells) at its
+   * scale, turned as its sample was (a shift in the turned template is turned back into the frame).
+   */
   private place(): void {
     const d = this.det, sr = this.searched;
-    d.cx = sr.cx + (d.dx * CELL * this.ww * d.scale) / SIZE;
-    d.cy = sr.cy + (d.dy * CELL * this.wh * d.scale) / SIZE;
+    const ox = (d.dx * CELL * this.ww * d.scale) / SIZE, oy = (d.dy * CELL * this.wh * d.scale) / SIZE;
+    if (d.angle === 0) {
+      d.cx = sr.cx + ox;
+      d.cy = sr.cy + oy;
+    } else {
+      const t = (-d.angle * Math.PI) / 180, c = Math.cos(t), s = Math.sin(t);
+      d.cx = sr.cx + c * ox - s * oy;
+      d.cy = sr.cy + s * ox + c * oy;
+    }
   }
 
   /**

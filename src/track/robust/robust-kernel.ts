@@ -25,7 +25,7 @@ interface KernelExports {
   hog(gray: number, bins: number, lut: number, out: number, hist: number, energy: number, size: number, cell: number, scratch: number): void;
   convert(src: number, channels: number, w: number, h: number, gray: number, bins: number, grayBins: number): void;
   sample(plane: number, planeBins: number, stride: number, px: number, py: number, tables: number, size: number, out: number, bins: number): void;
-  turn(srcGray: number, srcBins: number, gray: number, bins: number, size: number, uu: number, uv: number, vu: number, vv: number): void;
+  turn(srcGray: number, srcBins: number, gray: number, bins: number, size: number, uu: number, uv: number, vu: number, vv: number, scratch: number): void;
   sampleTaps(stage: number, channels: number, sw: number, sx0: number, sy0: number, tables: number, size: number, tapsX: number, tapsY: number, out: number, bins: number, grayBins: number): void;
   transform(features: number, window: number, channels: number, cells: number, zRe: number, zIm: number, pRe: number, pIm: number, tables: number): void;
   respond(fRe: number, fIm: number, den: number, lambda: number, zRe: number, zIm: number, channels: number, cells: number, pRe: number, pIm: number, tables: number, out: number): void;
@@ -267,7 +267,7 @@ export class RobustKernel {
   turn(slot: number, k: TurnCoefficients): void {
     this.turnGray.set(this.gray[slot]);
     this.turnBins.set(this.bins[slot]);
-    this.k.turn(this.oTurnGray, this.oTurnBins, this.oGray[slot], this.oBins[slot], this.size, k.uu, k.uv, k.vu, k.vv);
+    this.k.turn(this.oTurnGray, this.oTurnBins, this.oGray[slot], this.oBins[slot], this.size, k.uu, k.uv, k.vu, k.vv, this.oScratch);
   }
 
   /** `HogFeatures.compute` of slot `slot`'s template into its features; `withBins` false leaves the opponent colours 0. */

@@ -20,6 +20,12 @@ const SWITCH_MARGIN = 1.5;
  */
 const NEAR_MODE_RATIO = 0.85;
 
+/** A turn in degrees anticlockwise (the detector's) as radians clockwise in (−π, π] (a `RotatedRect`'s). */
+function clockwise(degrees: number): number {
+  const a = -degrees % 360; // (−360, 360)
+  return ((a > 180 ? a - 360 : a <= -180 ? a + 360 : a) * Math.PI) / 180;
+}
+
 /**
  * The robust tracker (`createTracker()`'s default): mean shift to the mode of a fused
  * density, a correlation filter's response on HOG-like features plus the colour likelihood
@@ -54,8 +60,8 @@ export class RobustTracker implements Tracker {
   private peakMean = 0;
   private lost = false;
   private lostFrames = 0;
-  private readonly own = { cx: 0, cy: 0, scale: 1, peak: 0, score: 0 };
-  private readonly best = { cx: 0, cy: 0, scale: 1, peak: 0, score: 0 };
+  private readonly own = { cx: 0, cy: 0, scale: 1, angle: 0, peak: 0, score: 0 };
+  private readonly best = { cx: 0, cy: 0, scale: 1, angle: 0, peak: 0, score: 0 };
 
   constructor(options: RobustTrackerOptions = {}) {
     this.o = resolveRobustOptions(options);
@@ -88,7 +94,14 @@ export class RobustTracker implements Tracker {
     const o = this.o;
     const gray = o.colorSpace === 'gray' || c === 1 || (o.colorSpace === 'auto' && isGrayRegion(frame.data, c, frame.width, t));
     // all checks passed: only now replace the state
-    const det = new FusedDetector({ gray, scaleStep: o.scaleStep, scalePenalty: o.scalePenalty, frameBytes: frame.width * frame.height * c });
+    const det = new FusedDetector({
+      gray,
+      scaleStep: o.scaleStep,
+      scalePenalty: o.scalePenalty,
+      rotationStep: o.rotationStep,
+      rotationPenalty: o.rotationPenalty,
+      frameBytes: frame.width * frame.height * c,
+    });
     this.channels = c;
     this.frameW = frame.width;
     this.frameH = frame.height;
@@ -130,6 +143,7 @@ export class RobustTracker implements Tracker {
     own.cx = d.cx;
     own.cy = d.cy;
     own.scale = d.scale;
+    own.angle = d.angle;
     own.peak = d.peak;
     own.score = d.score;
     const best = this.best;
@@ -141,12 +155,12 @@ export class RobustTracker implements Tracker {
     if (this.lost) {
       if (best.peak >= o.foundRatio * this.peakMean) {
         this.lost = false;
-        this.moveTo(best.cx, best.cy, best.scale);
+        this.moveTo(best);
       } else {
-        this.moveTo(own.cx, own.cy, own.scale);
+        this.moveTo(own);
       }
     } else {
-      this.moveTo(best.cx, best.cy, best.scale);
+      this.moveTo(best);
       if (best.peak < o.lostRatio * this.peakMean) {
         this.lost = true;
         this.lostFrames = 0;
@@ -169,7 +183,8 @@ export class RobustTracker implements Tracker {
     rb.cy = b.cy;
     rb.width = b.w;
     rb.height = b.h;
-    rb.angle = 0;
+    // radians, clockwise on screen as OpenCV's RotatedRect (the detector's angle turns the other way)
+    rb.angle = det.angle === 0 ? 0 : clockwise(det.angle);
     r.score = score > 1 ? 1 : score < 0 ? 0 : score;
     r.iterations = iterations;
     r.timestamp = timestamp;
@@ -213,6 +228,7 @@ export class RobustTracker implements Tracker {
         best.cx = d.cx;
         best.cy = d.cy;
         best.scale = d.scale;
+        best.angle = d.angle;
         best.peak = d.peak;
         best.score = d.score;
         bestIsLast = true;
@@ -227,13 +243,15 @@ export class RobustTracker implements Tracker {
     return iterations;
   }
 
-  private moveTo(cx: number, cy: number, scale: number): void {
+  /** Takes detection `m`: the box moves to its centre, scales by its scale, and turns to its angle. */
+  private moveTo(m: { cx: number; cy: number; scale: number; angle: number }): void {
     const b = this.box;
     // no prior on the size: only 4 px and the frame bound it
-    b.w = Math.max(4, Math.min(b.w * scale, this.frameW));
-    b.h = Math.max(4, Math.min(b.h * scale, this.frameH));
-    b.cx = Math.max(0, Math.min(this.frameW, cx));
-    b.cy = Math.max(0, Math.min(this.frameH, cy));
+    b.w = Math.max(4, Math.min(b.w * m.scale, this.frameW));
+    b.h = Math.max(4, Math.min(b.h * m.scale, this.frameH));
+    b.cx = Math.max(0, Math.min(this.frameW, m.cx));
+    b.cy = Math.max(0, Math.min(this.frameH, m.cy));
+    this.detector!.angle = m.angle;
   }
 
   /** The tracking window around the current box (the detector's, see `windowPad`). */

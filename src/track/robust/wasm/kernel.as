@@ -358,27 +358,50 @@ export function sample(plane: usize, planeBins: usize, stride: i32, px: i32, py:
 // turn: rotateTemplate (rotate-template.ts) of the S × S template (srcGray f32, srcBins u16)
 //   into (gray, bins), with its coefficients made on the JS side (turnCoefficients): gray
 //   bilinear, bins nearest (Math.round of a non-negative number: floor, up when the rest is a
-//   half or more), points outside taking the nearest edge pixel.
-export function turn(srcGray: usize, srcBins: usize, gray: usize, bins: usize, S: i32, uu: f64, uv: f64, vu: f64, vv: f64): void {
+//   half or more), points outside taking the nearest edge pixel. `scratch`: 16 · S bytes.
+export function turn(srcGray: usize, srcBins: usize, gray: usize, bins: usize, S: i32, uu: f64, uv: f64, vu: f64, vv: f64, scratch: usize): void {
   const half = <f64>S / 2, last = <f64>(S - 1);
+  // each column's uu · du and vu · du, once (the same products as the JS loop's), as two rows
+  // of S: the u pair (u, u + 1) of each then loads as one vector
+  const cu = scratch, cv = scratch + (<usize>S << 3);
+  for (let u = 0; u < S; u++) {
+    const du = <f64>u + 0.5 - half;
+    store<f64>(cu + (<usize>u << 3), uu * du);
+    store<f64>(cv + (<usize>u << 3), vu * du);
+  }
+  // two pixels a step, each lane the JS loop's operations on its own pixel (S is even)
+  const zero = f64x2.splat(0), lastV = f64x2.splat(last), halfV = f64x2.splat(half), pointFive = f64x2.splat(0.5);
+  const one = f64x2.splat(1), lower = f64x2.splat(<f64>(S - 2)), SS = <usize>S;
   for (let v = 0; v < S; v++) {
     const dv = <f64>v + 0.5 - half;
+    const bu = f64x2.splat(uv * dv), bv = f64x2.splat(vv * dv);
     const o = <usize>(v * S);
-    for (let u = 0; u < S; u++) {
-      const du = <f64>u + 0.5 - half;
-      let fu = uu * du + uv * dv + half - 0.5, fv = vu * du + vv * dv + half - 0.5;
-      fu = fu < 0 ? 0 : fu > last ? last : fu;
-      fv = fv < 0 ? 0 : fv > last ? last : fv;
-      const x0 = fu < last ? <i32>Math.floor(fu) : S - 2, y0 = fv < last ? <i32>Math.floor(fv) : S - 2;
-      const ax = fu - <f64>x0, ay = fv - <f64>y0;
-      const i = <usize>(y0 * S + x0);
-      const p = srcGray + (i << 2), q = p + (<usize>S << 2);
-      const g00 = <f64>load<f32>(p), g01 = <f64>load<f32>(p, 4), g10 = <f64>load<f32>(q), g11 = <f64>load<f32>(q, 4);
-      const top = g00 + ax * (g01 - g00), bottom = g10 + ax * (g11 - g10);
-      store<f32>(gray + ((o + <usize>u) << 2), <f32>(top + ay * (bottom - top)));
-      const fx = Math.floor(fu), fy = Math.floor(fv);
-      const nx = <i32>fx + (fu - fx >= 0.5 ? 1 : 0), ny = <i32>fy + (fv - fy >= 0.5 ? 1 : 0);
-      store<u16>(bins + ((o + <usize>u) << 1), load<u16>(srcBins + (<usize>(ny * S + nx) << 1)));
+    for (let u = 0; u < S; u += 2) {
+      let fu = f64x2.sub(f64x2.add(f64x2.add(v128.load(cu + (<usize>u << 3)), bu), halfV), pointFive);
+      let fv = f64x2.sub(f64x2.add(f64x2.add(v128.load(cv + (<usize>u << 3)), bv), halfV), pointFive);
+      // fu < 0 ? 0 : fu > last ? last : fu (a zero's sign aside, which changes nothing below)
+      fu = f64x2.pmin(lastV, f64x2.pmax(zero, fu));
+      fv = f64x2.pmin(lastV, f64x2.pmax(zero, fv));
+      const fx = f64x2.floor(fu), fy = f64x2.floor(fv);
+      const x0 = v128.bitselect(fx, lower, f64x2.lt(fu, lastV)), y0 = v128.bitselect(fy, lower, f64x2.lt(fv, lastV));
+      const ax = f64x2.sub(fu, x0), ay = f64x2.sub(fv, y0);
+      const xi = i32x4.trunc_sat_f64x2_s_zero(x0), yi = i32x4.trunc_sat_f64x2_s_zero(y0);
+      const p0 = srcGray + ((<usize>i32x4.extract_lane(yi, 0) * SS + <usize>i32x4.extract_lane(xi, 0)) << 2);
+      const p1 = srcGray + ((<usize>i32x4.extract_lane(yi, 1) * SS + <usize>i32x4.extract_lane(xi, 1)) << 2);
+      const q0 = p0 + (SS << 2), q1 = p1 + (SS << 2);
+      const g00 = f64x2.replace_lane(f64x2.splat(<f64>load<f32>(p0)), 1, <f64>load<f32>(p1));
+      const g01 = f64x2.replace_lane(f64x2.splat(<f64>load<f32>(p0, 4)), 1, <f64>load<f32>(p1, 4));
+      const g10 = f64x2.replace_lane(f64x2.splat(<f64>load<f32>(q0)), 1, <f64>load<f32>(q1));
+      const g11 = f64x2.replace_lane(f64x2.splat(<f64>load<f32>(q0, 4)), 1, <f64>load<f32>(q1, 4));
+      const top = f64x2.add(g00, f64x2.mul(ax, f64x2.sub(g01, g00)));
+      const bottom = f64x2.add(g10, f64x2.mul(ax, f64x2.sub(g11, g10)));
+      v128.store64_lane(gray + ((o + <usize>u) << 2), f32x4.demote_f64x2_zero(f64x2.add(top, f64x2.mul(ay, f64x2.sub(bottom, top)))), 0);
+      // the nearest pixel: Math.round of a non-negative number
+      const nx = i32x4.trunc_sat_f64x2_s_zero(f64x2.add(fx, v128.and(f64x2.ge(f64x2.sub(fu, fx), pointFive), one)));
+      const ny = i32x4.trunc_sat_f64x2_s_zero(f64x2.add(fy, v128.and(f64x2.ge(f64x2.sub(fv, fy), pointFive), one)));
+      const bo = bins + ((o + <usize>u) << 1);
+      store<u16>(bo, load<u16>(srcBins + ((<usize>i32x4.extract_lane(ny, 0) * SS + <usize>i32x4.extract_lane(nx, 0)) << 1)));
+      store<u16>(bo, load<u16>(srcBins + ((<usize>i32x4.extract_lane(ny, 1) * SS + <usize>i32x4.extract_lane(nx, 1)) << 1)), 2);
     }
   }
 }
