@@ -1,5 +1,5 @@
 import type { Rect } from '../image/types.js';
-import type { TargetTrackResult } from '../track/multi-tracker.js';
+import type { TargetTrackResult, TrackerOptionValues } from '../track/multi-tracker.js';
 import type { TrackerMethod } from '../track/types.js';
 import type { GrabPath } from './region-grabber.js';
 import { TrackingPipeline, type ProbabilityPatch, type TargetFailure } from './tracking-pipeline.js';
@@ -58,6 +58,12 @@ export interface TrackingEngine {
   clear(): void;
   /** Throws a RangeError for an unknown method, changing nothing. */
   setMethod(method: TrackerMethod): void;
+  /**
+   * The trackers' options (`createTracker()`'s, each method reading its own; not `method`):
+   * targets learn their current box again with them. Throws a TypeError or RangeError naming
+   * a bad option, changing nothing.
+   */
+  setOptions(options: TrackerOptionValues): void;
   /** Tracks the source's current frame: resolves to the results, or null when there is no target. */
   process(source: EngineSource, timestamp: number): Promise<EngineFrame | null>;
   /** Releases what the engine holds (the worker); pending frames reject. */
@@ -90,6 +96,10 @@ export class MainThreadEngine implements TrackingEngine {
 
   setMethod(method: TrackerMethod): void {
     this.pipeline.setMethod(method);
+  }
+
+  setOptions(options: TrackerOptionValues): void {
+    this.pipeline.setOptions(options);
   }
 
   async process(source: EngineSource, timestamp: number): Promise<EngineFrame | null> {

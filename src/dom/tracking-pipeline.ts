@@ -1,5 +1,5 @@
 import type { Rect } from '../image/types.js';
-import { MultiTracker, type TargetTrackResult } from '../track/multi-tracker.js';
+import { MultiTracker, type TargetTrackResult, type TrackerOptionValues } from '../track/multi-tracker.js';
 import type { TrackerMethod } from '../track/types.js';
 import { refreshRegion, regionCovers, clipEven, type Region } from './region.js';
 import { RegionGrabber, type FrameSource } from './region-grabber.js';
@@ -70,6 +70,11 @@ export class TrackingPipeline {
   /** Switches the algorithm (throws for an unknown one, changing nothing): targets are learnt again on their current box on the next frame. */
   setMethod(method: TrackerMethod): void {
     this.trackers.setMethod(method);
+  }
+
+  /** Sets the trackers' options (see `MultiTracker.setOptions`; throws for a bad one, changing nothing): targets are learnt again on their current box on the next frame. */
+  setOptions(options: TrackerOptionValues): void {
+    this.trackers.setOptions(options);
   }
 
   /** True when there is a target (learnt or to be learnt on the next frame). */

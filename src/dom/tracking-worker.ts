@@ -1,4 +1,5 @@
 import type { Rect } from '../image/types.js';
+import type { TrackerOptionValues } from '../track/multi-tracker.js';
 import type { TrackerMethod } from '../track/types.js';
 import { fitCanvas, paintBoxes, type OverlayView } from './box-painter.js';
 import { FrameStreamReader, type FrameStreamStats } from './frame-stream-reader.js';
@@ -11,6 +12,8 @@ export type TrackingWorkerRequest =
   | { t: 'remove'; id: number }
   | { t: 'clear' }
   | { t: 'method'; method: TrackerMethod }
+  /** The trackers' options (checked on the page already). */
+  | { t: 'options'; options: TrackerOptionValues }
   | { t: 'frame'; seq: number; frame: VideoFrame; width: number; height: number; timestamp: number; probability: boolean }
   /** Read frames from this stream (a MediaStreamTrackProcessor's readable, transferred) until `unstream` or its end; answers with `stream-frame`. */
   | { t: 'stream'; gen: number; readable: ReadableStream<VideoFrame>; probability: boolean }
@@ -147,6 +150,9 @@ export function serveTrackingWorker(scope: Scope): void {
         return;
       case 'method':
         pipeline.setMethod(msg.method);
+        return;
+      case 'options':
+        pipeline.setOptions(msg.options);
         return;
       case 'probability':
         streamProbability = msg.on;

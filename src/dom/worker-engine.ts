@@ -1,5 +1,6 @@
 import type { Rect } from '../image/types.js';
 import { createTracker } from '../track/create-tracker.js';
+import { checkTrackerOptionValues, type TrackerOptionValues } from '../track/multi-tracker.js';
 import type { TrackerMethod } from '../track/types.js';
 import type { OverlayView } from './box-painter.js';
 import { createTrackingWorker } from './create-tracking-worker.js';
@@ -188,6 +189,11 @@ export class WorkerEngine implements TrackingEngine {
   setMethod(method: TrackerMethod): void {
     createTracker({ method });
     this.command({ t: 'method', method });
+  }
+
+  setOptions(options: TrackerOptionValues): void {
+    checkTrackerOptionValues(options); // fails here, with the tracker's message, changing nothing
+    this.command({ t: 'options', options: { ...options } });
   }
 
   process(source: EngineSource, timestamp: number): Promise<EngineFrame | null> {

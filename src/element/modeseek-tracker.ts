@@ -8,7 +8,9 @@ import type { StreamFrameReply } from '../dom/tracking-worker.js';
 import { canTrackInWorker, WorkerEngine } from '../dom/worker-engine.js';
 import type { Rect } from '../image/types.js';
 import { isTrackerMethod, TRACKER_METHODS } from '../track/methods.js';
+import { checkTrackerOptionValues, type TrackerOptionValues } from '../track/multi-tracker.js';
 import type { TrackStatus, TrackerMethod } from '../track/types.js';
+import type { TrackerOptions } from '../track/create-tracker.js';
 import { emit, type TrackEventDetail, type TrackerErrorEventDetail } from './events.js';
 import { FrameDeliveryController } from './frame-delivery-controller.js';
 import { styles } from './modeseek-tracker.styles.js';
@@ -59,6 +61,17 @@ export interface TrackerElementStats {
   boxes: 'worker' | 'element';
 }
 
+/** `tracker-options`: the JSON object it holds, or the text itself when it holds none (`checkedOptions()` then says so). */
+function parseOptionsAttribute(value: string | null): TrackerOptionValues | string | null {
+  if (value === null) return null;
+  try {
+    const v: unknown = JSON.parse(value);
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as TrackerOptionValues) : value;
+  } catch {
+    return value;
+  }
+}
+
 /**
  * Live object tracking on a webcam, a video URL or any MediaStream. The person drags a box
  * around an object (mouse, touch or pen; Escape cancels), or with the element focused presses
@@ -105,6 +118,15 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
   /** The tracking algorithm: `robust` (default), `camshift` or `meanshift`. Switching keeps every target, learnt again on its current box. */
   @property({ reflect: true }) method: TrackerMethod = 'robust';
 
+  /**
+   * The trackers' options (`createTracker()`'s, each method reading its own; README, "Tracker
+   * options"), e.g. `{ rotationStep: 5 }` to follow a target that turns; as an attribute,
+   * JSON: `tracker-options='{"rotationStep":5}'`. Changing them keeps every target, learnt
+   * again on its current box. A bad one is shown as a notice and the defaults are used.
+   */
+  @property({ attribute: 'tracker-options', converter: { fromAttribute: parseOptionsAttribute } })
+  trackerOptions: Omit<TrackerOptions, 'method'> | string | null = null;
+
   /** Which camera: `user` (front) or `environment` (back). */
   @property({ attribute: 'facing-mode' }) facingMode: 'user' | 'environment' | '' = '';
 
@@ -138,6 +160,8 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
 
   @state() private error: TrackerErrorEventDetail | null = null;
   @state() private notice = '';
+  /** What is wrong with `trackerOptions` (shown until they change), else ''. */
+  @state() private optionsProblem = '';
   @state() private announcement = '';
   @state() private videoWidth = 0;
   @state() private videoHeight = 0;
@@ -378,6 +402,7 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
         this.notice = String((err as Error)?.message ?? err);
       }
     }
+    if (changed.has('trackerOptions') && this.engine) this.engine.setOptions(this.checkedOptions());
     if (changed.has('mainThread') && this.engine && (this.mainThread ? this.engine.mode === 'worker' : this.engine.mode === 'main-thread' && canTrackInWorker())) {
       // switch where tracking runs: a new engine learns every target again on its last box
       this.engine.dispose();
@@ -421,6 +446,7 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
     }[this.status];
     const hint =
       this.notice ||
+      this.optionsProblem ||
       (this.status === 'ready'
         ? 'Drag a box around the object to track it (or press Enter)'
         : this.status === 'lost'
@@ -552,6 +578,22 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
     return 'robust';
   }
 
+  /** `trackerOptions` once checked (`checkTrackerOptionValues`), or none with a notice saying what was wrong. */
+  private checkedOptions(): TrackerOptionValues {
+    const o = this.trackerOptions;
+    this.optionsProblem = '';
+    if (o === null || o === undefined) return {};
+    try {
+      if (typeof o === 'string') throw new TypeError(`not a JSON object: ${o}`);
+      checkTrackerOptionValues(o);
+      return o;
+    } catch (err) {
+      this.optionsProblem = `tracker-options: ${String((err as Error)?.message ?? err)}; give an object such as {"rotationStep":5}. Tracking with the defaults.`;
+      console.warn(`modeseek: ${this.optionsProblem}`);
+      return {};
+    }
+  }
+
   private getEngine(): TrackingEngine {
     if (this.engine) return this.engine;
     const method = (this.engineMethod = this.checkedMethod());
@@ -566,6 +608,7 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
       }
     }
     engine ??= new MainThreadEngine(method);
+    engine.setOptions(this.checkedOptions());
     engine.showProbability = this.showProbability;
     for (const t of this.list) engine.add(t.id, t.box);
     this.frames.maxPending = engine.mode === 'worker' ? 2 : 1;
@@ -614,6 +657,7 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
     this.engine = null;
     this.fallBackNotice(reason);
     const engine = new MainThreadEngine(this.engineMethod);
+    engine.setOptions(this.checkedOptions());
     engine.showProbability = this.showProbability;
     for (const t of this.list) engine.add(t.id, t.box);
     this.frames.maxPending = 1;

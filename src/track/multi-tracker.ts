@@ -6,6 +6,21 @@ import { createTrackResult, type TrackResult, type Tracker, type TrackerMethod }
 /** Options of `MultiTracker`: those of `createTracker()`, used for every target. */
 export type MultiTrackerOptions = TrackerOptions;
 
+/** Tracker options without `method` (`MultiTracker.setOptions`): each method reads its own. */
+export type TrackerOptionValues = Omit<TrackerOptions, 'method'>;
+
+/**
+ * Checks tracker options as `MultiTracker.setOptions` does: a TypeError for `method` or a name
+ * no tracker has, a RangeError for a bad value of any method's option.
+ */
+export function checkTrackerOptionValues(options: TrackerOptionValues): void {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new TypeError(`tracker options must be an object such as { rotationStep: 5 }, got ${Array.isArray(options) ? 'an array' : String(options)}`);
+  }
+  if ('method' in options) throw new TypeError('tracker options cannot set method: set the method on its own');
+  for (const method of TRACKER_METHODS) createTracker({ ...options, method });
+}
+
 /** One target's result in a frame: the tracker's `TrackResult` plus the target's `id`. */
 export interface TargetTrackResult extends TrackResult {
   id: number;
@@ -45,7 +60,7 @@ interface Entry {
  * method, learnt again on its current box on the next frame.
  */
 export class MultiTracker {
-  private readonly options: MultiTrackerOptions;
+  private options: MultiTrackerOptions;
   private currentMethod: TrackerMethod;
   private readonly entries: Entry[] = [];
   private readonly results: TargetTrackResult[] = [];
@@ -128,6 +143,18 @@ export class MultiTracker {
     if (method === this.currentMethod) return;
     createTracker({ ...this.options, method }); // an unavailable method fails now, not on the next frame
     this.currentMethod = method;
+    this.relearn();
+  }
+
+  /**
+   * Sets the trackers' options (`createTracker()`'s, each method reading its own, as in the
+   * constructor; `method` stays as it is): every target learns its current box again with
+   * them on the next `track()` frame. Throws a TypeError for a name no tracker has and a
+   * RangeError for a bad value (of any method's), changing nothing.
+   */
+  setOptions(options: TrackerOptionValues): void {
+    checkTrackerOptionValues(options);
+    this.options = { ...options, method: this.currentMethod };
     this.relearn();
   }
 

@@ -475,6 +475,49 @@ describe('tracking in a Worker', () => {
   });
 });
 
+describe('tracker options', () => {
+  test('tracker-options reach the trackers in the worker and on the main thread; a bad one is a notice and the defaults run', async () => {
+    const statuses: Record<string, string[]> = {};
+    // a bar for losing the target at every dip of the filter's peak under its running mean:
+    // lost on some frames, where the defaults hold it on all of them
+    for (const mode of ['', 'main-thread']) {
+      const page = await openPage(`${mode} tracker-options='{"lostRatio":1}'`);
+      await startCamera(page);
+      const r = await trackFor(page, [restBox(0)], 2000);
+      statuses[mode || 'worker'] = r.events.map((e) => e.status);
+      expect(await page.evaluate(() => document.querySelector('modeseek-tracker')!.executionMode)).toBe(mode || 'worker');
+      await page.close();
+    }
+    const page = await openPage(`tracker-options='{"rotationStep":90}'`);
+    await startCamera(page);
+    const r = await trackFor(page, [restBox(0)], 2000);
+    const notice = await page.evaluate(() => document.querySelector('modeseek-tracker')!.shadowRoot!.querySelector('.hint')?.textContent ?? '');
+    // the property takes an object; changing it keeps the target
+    const after = await page.evaluate(async () => {
+      const el = document.querySelector('modeseek-tracker')!;
+      el.trackerOptions = { lostRatio: 1 };
+      const s: string[] = [];
+      await new Promise<void>((res) => {
+        el.addEventListener('modeseek-track', (e) => {
+          s.push(e.detail.status);
+          if (s.length === 40) res();
+        });
+      });
+      return { statuses: s, targets: el.targets.length };
+    });
+    await page.close();
+    for (const k of ['worker', 'main-thread']) {
+      expect(statuses[k].length).toBeGreaterThan(10);
+      expect(statuses[k].filter((s) => s === 'lost').length).toBeGreaterThan(0);
+    }
+    expect(notice).toMatch(/tracker-options: rotationStep must be in 0\.\.45 degrees.*got 90.*Tracking with the defaults/);
+    expect(r.events.length).toBeGreaterThan(10);
+    expect(r.events.every((e) => e.status === 'tracking')).toBe(true);
+    expect(after.targets).toBe(1);
+    expect(after.statuses.filter((s) => s === 'lost').length).toBeGreaterThan(0);
+  });
+});
+
 describe('overlay', () => {
   test('by default the worker draws each target in its own colour on a canvas; with boxes="element", or on the main thread, the element draws its boxes', async () => {
     const page = await openPage('multiple');

@@ -109,6 +109,19 @@ describe('WorkerEngine with a stream', () => {
     expect(w.posted.filter((m) => m.t === 'probability')).toEqual([{ t: 'probability', on: false }]);
   });
 
+  test('tracker options are checked on the page and reach the worker in order with the other commands', async () => {
+    const { w, e } = engine();
+    await Promise.resolve();
+    e.setOptions({ rotationStep: 5 });
+    e.add(1, { x: 1, y: 2, width: 3, height: 4 });
+    expect(() => e.setOptions({ rotationStep: 90 })).toThrow(/rotationStep must be in 0\.\.45/);
+    expect(() => e.setOptions({ rotationStp: 5 } as never)).toThrow(/did you mean "rotationStep"/);
+    await Promise.resolve();
+    expect(w.posted.slice(1)).toEqual([
+      { t: 'batch', list: [{ t: 'options', options: { rotationStep: 5 } }, { t: 'add', id: 1, rect: { x: 1, y: 2, width: 3, height: 4 } }] },
+    ]);
+  });
+
   test('the commands of one task reach the worker as one batch, in order, before anything posted after them', async () => {
     const { w, e } = engine();
     await Promise.resolve();

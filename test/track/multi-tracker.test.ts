@@ -61,6 +61,34 @@ describe('MultiTracker', () => {
     expect(() => mt.trackTarget(99, { data: new Uint8ClampedArray(16), width: 2, height: 2 })).toThrow('no target with id 99');
   });
 
+  test('setOptions: every target learns its box again with the new options; a bad one throws, changing nothing', () => {
+    const seq = new SyntheticSequence({ width: 200, height: 150, frames: 30, targetWidth: 36, targetHeight: 30, scaleChange: 0.4, seed: 3 });
+    const mt = new MultiTracker();
+    mt.add(seq.truth(0), seq.frame(0));
+    const widths = (from: number, to: number) => {
+      const w: number[] = [];
+      for (let i = from; i < to; i++) w.push(mt.track(seq.frame(i))[0].box.width);
+      return w;
+    };
+    // the default searches three scales: the box's size follows the target's
+    expect(new Set(widths(1, 12)).size).toBeGreaterThan(1);
+    // a scale step of 1 keeps the size it is learnt at, to the last bit
+    mt.setOptions({ scaleStep: 1 });
+    expect(mt.method).toBe('robust');
+    const held = widths(12, 30);
+    expect(new Set(held).size).toBe(1);
+    expect(() => mt.setOptions({ scaleStep: 2 })).toThrow(/scaleStep must be in 1\.\.1\.5, got 2/);
+    expect(() => mt.setOptions({ bins: 0 })).toThrow(/bins/); // another method's option is checked too
+    expect(() => mt.setOptions({ scaleStp: 1 } as never)).toThrow(/did you mean "scaleStep"/);
+    expect(() => mt.setOptions({ method: 'camshift' } as never)).toThrow(/cannot set method/);
+    expect(() => mt.setOptions(null as never)).toThrow(/must be an object/);
+    // nothing changed: still one size
+    expect(new Set(widths(1, 6)).size).toBe(1);
+    // each method reads its own: robust options stay when switching to camshift and back
+    mt.setMethod('camshift');
+    expect(mt.track(seq.frame(7))[0].status).toBe('tracking');
+  });
+
   test('the method list', () => {
     expect(TRACKER_METHODS).toEqual(['robust', 'camshift', 'meanshift']);
     expect(TRACKER_METHODS.every(isTrackerMethod)).toBe(true);
