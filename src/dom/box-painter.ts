@@ -30,7 +30,8 @@ export function fitCanvas(canvas: OffscreenCanvas | HTMLCanvasElement, view: Ove
 /**
  * Draws every target over a `frameW` × `frameH` video shown with `object-fit: contain` on the
  * canvas: the box in the target's colour (dashed in the lost colour while lost; its 3 px line
- * inside the box, as the element's `part="box"` border), CamShift's ellipse when `ellipse`,
+ * inside the box, as the element's `part="box"` border; turned as the target is, where the
+ * robust tracker follows its turn), CamShift's ellipse when `ellipse`,
  * and the id above the box when `view.labels`. Clears the canvas first. DOM-free: the
  * tracking Worker draws with it on a transferred canvas, so moving boxes cost the page's main
  * thread no rendering work.
@@ -51,7 +52,14 @@ export function paintBoxes(ctx: OffscreenCanvasRenderingContext2D | CanvasRender
     const lost = t.status === 'lost';
     ctx.setLineDash(lost ? [6, 4] : []);
     ctx.strokeStyle = lost ? view.lost : colour;
-    ctx.strokeRect(x + 1.5, y + 1.5, Math.max(0, w - 3), Math.max(0, h - 3));
+    // the robust tracker's turn (its rotatedBox is its box turned; CamShift's is the ellipse's)
+    const turn = ellipse ? 0 : t.rotatedBox.angle;
+    if (turn !== 0) {
+      ctx.translate(x + w / 2, y + h / 2);
+      ctx.rotate(turn);
+      ctx.strokeRect(-w / 2 + 1.5, -h / 2 + 1.5, Math.max(0, w - 3), Math.max(0, h - 3));
+      ctx.setTransform(d, 0, 0, d, 0, 0);
+    } else ctx.strokeRect(x + 1.5, y + 1.5, Math.max(0, w - 3), Math.max(0, h - 3));
     if (ellipse && !lost) {
       const r = t.rotatedBox;
       ctx.setLineDash([]);

@@ -19,7 +19,7 @@ interface Shape {
   ellipse: HTMLDivElement;
   label: HTMLSpanElement;
   /** Last drawn values (CSS pixels of the layer), to write styles only when they change. */
-  last: { x: number; y: number; w: number; h: number; status: string; ell: string; shown: boolean; label: boolean };
+  last: { x: number; y: number; w: number; h: number; turn: number; status: string; ell: string; shown: boolean; label: boolean };
   /** The last result, to redraw after a resize. */
   result: TrackResult | null;
   ellipseOn: boolean;
@@ -116,11 +116,15 @@ export class TargetOverlay {
     // quarter-pixel values, written only for a change of half a pixel or more: sub-pixel jitter repaints nothing
     const x = Math.round((this.ox + b.x * k) * 4) / 4, y = Math.round((this.oy + b.y * k) * 4) / 4;
     const w = Math.round(b.width * k * 4) / 4, h = Math.round(b.height * k * 4) / 4;
+    // the robust tracker's turn, in tenths of a degree (CamShift's rotatedBox is its ellipse's)
+    const turn = s.ellipseOn ? 0 : Math.round((r.rotatedBox.angle * 1800) / Math.PI) / 10;
     const moved = !(Math.abs(x - l.x) < MIN_MOVE_PX && Math.abs(y - l.y) < MIN_MOVE_PX);
-    if (moved) {
-      s.box.style.transform = `translate(${x}px, ${y}px)`;
+    if (moved || turn !== l.turn) {
+      // turned about the box's centre (its transform-origin)
+      s.box.style.transform = turn ? `translate(${x}px, ${y}px) rotate(${turn}deg)` : `translate(${x}px, ${y}px)`;
       l.x = x;
       l.y = y;
+      l.turn = turn;
     }
     if (!(Math.abs(w - l.w) < MIN_MOVE_PX && Math.abs(h - l.h) < MIN_MOVE_PX)) {
       s.box.style.width = `${w}px`;
@@ -176,7 +180,7 @@ export class TargetOverlay {
     label.textContent = String(id);
     g.append(ellipse, box, label);
     this.layer.append(g);
-    s = { g, box, ellipse, label, result: null, ellipseOn: false, last: { x: Number.NaN, y: Number.NaN, w: Number.NaN, h: Number.NaN, status: '', ell: '', shown: false, label: false } };
+    s = { g, box, ellipse, label, result: null, ellipseOn: false, last: { x: Number.NaN, y: Number.NaN, w: Number.NaN, h: Number.NaN, turn: 0, status: '', ell: '', shown: false, label: false } };
     this.shapes.set(id, s);
     return s;
   }
