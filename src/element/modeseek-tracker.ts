@@ -121,8 +121,9 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
   /**
    * The trackers' options (`createTracker()`'s, each method reading its own; README, "Tracker
    * options"), e.g. `{ rotationStep: 5 }` to follow a target that turns; as an attribute,
-   * JSON: `tracker-options='{"rotationStep":5}'`. Changing them keeps every target, learnt
-   * again on its current box. A bad one is shown as a notice and the defaults are used.
+   * JSON: `tracker-options='{"rotationStep":5}'` (the property takes that text too). Changing
+   * them keeps every target, learnt again on its current box. A bad one is shown as a notice
+   * and the defaults are used.
    */
   @property({ attribute: 'tracker-options', converter: { fromAttribute: parseOptionsAttribute } })
   trackerOptions: Omit<TrackerOptions, 'method'> | string | null = null;
@@ -584,9 +585,11 @@ export class ModeseekTracker extends LitElement implements SelectionHost {
     this.optionsProblem = '';
     if (o === null || o === undefined) return {};
     try {
-      if (typeof o === 'string') throw new TypeError(`not a JSON object: ${o}`);
-      checkTrackerOptionValues(o);
-      return o;
+      // the property may be given the attribute's JSON too
+      const v = typeof o === 'string' ? parseOptionsAttribute(o) : o;
+      if (typeof v === 'string') throw new TypeError(`not a JSON object: ${v}`);
+      checkTrackerOptionValues(v!);
+      return v!;
     } catch (err) {
       this.optionsProblem = `tracker-options: ${String((err as Error)?.message ?? err)}; give an object such as {"rotationStep":5}. Tracking with the defaults.`;
       console.warn(`modeseek: ${this.optionsProblem}`);

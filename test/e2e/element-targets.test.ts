@@ -492,10 +492,10 @@ describe('tracker options', () => {
     await startCamera(page);
     const r = await trackFor(page, [restBox(0)], 2000);
     const notice = await page.evaluate(() => document.querySelector('modeseek-tracker')!.shadowRoot!.querySelector('.hint')?.textContent ?? '');
-    // the property takes an object; changing it keeps the target
+    // the property takes an object, or the attribute's JSON; changing it keeps the target
     const after = await page.evaluate(async () => {
       const el = document.querySelector('modeseek-tracker')!;
-      el.trackerOptions = { lostRatio: 1 };
+      el.trackerOptions = '{"lostRatio":1}';
       const s: string[] = [];
       await new Promise<void>((res) => {
         el.addEventListener('modeseek-track', (e) => {
