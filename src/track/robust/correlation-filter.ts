@@ -151,9 +151,17 @@ export class CorrelationFilter {
   useBoxModel(): void {
     if (this.box) return;
     if (this.trained) throw new Error('useBoxModel() must be called before the filter is trained');
-    const n = this.cells * this.cells, C = this.channels;
+    const n = this.cells * this.cells, C = this.channels, f = this.kernel?.filter;
     const plane = () => new Float64Array(n);
-    this.box = { re: new Float64Array(C * n), im: new Float64Array(C * n), den: plane(), inv: plane(), sRe: plane(), sIm: plane() };
+    // the numerator and denominator in the kernel's memory, where it trains them
+    this.box = {
+      re: f ? f.bRe.subarray(0, C * n) : new Float64Array(C * n),
+      im: f ? f.bIm.subarray(0, C * n) : new Float64Array(C * n),
+      den: f ? f.bDen : plane(),
+      inv: plane(),
+      sRe: plane(),
+      sIm: plane(),
+    };
   }
 
   /** Windowed FFT of every channel of `features` (channel-major, G² each) into the sample spectra. */
@@ -227,9 +235,14 @@ export class CorrelationFilter {
       yr = sr;
       yi = si;
     }
-    if (this.kernel) this.kernel.train(slot, C, r, k, yr === this.syRe);
+    const kernel = this.kernel, shifted = yr === this.syRe;
+    if (kernel) kernel.train(slot, C, r, k, shifted);
     else this.blend(this.aRe, this.aIm, this.den, zr, zi, yr, yi, r);
-    if (this.box) this.blend(this.box.re, this.box.im, this.box.den, zr, zi, yr, yi, this.trained ? boxRate : 1);
+    if (this.box) {
+      const rb = this.trained ? boxRate : 1;
+      if (kernel) kernel.train(slot, C, rb, 1 - rb, shifted, true);
+      else this.blend(this.box.re, this.box.im, this.box.den, zr, zi, yr, yi, rb);
+    }
     const first = !this.trained;
     this.trained = true;
     if (this.boxCover && (first || ++this.sinceSupport >= this.supportEvery)) {

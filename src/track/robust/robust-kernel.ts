@@ -69,10 +69,10 @@ export function useRobustKernel(on: boolean): void {
 const align16 = (v: number): number => (v + 15) & ~15;
 
 /** The correlation filter's arrays held in the kernel's memory (see `CorrelationFilter`). */
-const FILTER_ARRAYS = ['aRe', 'aIm', 'hRe', 'hIm', 'den', 'window', 'yRe', 'yIm', 'syRe', 'syIm', 'response', 'invDen'] as const;
+const FILTER_ARRAYS = ['aRe', 'aIm', 'hRe', 'hIm', 'den', 'bRe', 'bIm', 'bDen', 'window', 'yRe', 'yIm', 'syRe', 'syIm', 'response', 'invDen'] as const;
 type FilterArray = (typeof FILTER_ARRAYS)[number];
-/** Those with a G² plane for every channel (the others have one). */
-const CHANNEL_ARRAYS: ReadonlySet<FilterArray> = new Set(['aRe', 'aIm', 'hRe', 'hIm']);
+/** Those with a G² plane for every channel (the others have one). bRe, bIm, bDen: the box model's (`CorrelationFilter.useBoxModel()`). */
+const CHANNEL_ARRAYS: ReadonlySet<FilterArray> = new Set(['aRe', 'aIm', 'hRe', 'hIm', 'bRe', 'bIm']);
 
 export class RobustKernel {
   /** Per slot: the gray template (size², 0..255), its colour bins, and its cell features (HOG_CHANNELS × cells²). */
@@ -146,7 +146,8 @@ export class RobustKernel {
       return at;
     };
     this.oLut = take(lut.length);
-    this.oTables = take(G * 8 * 2 + G * 4 * 2);
+    // the FFT's twiddles and permutations, then room for two rows interleaved (see kernel.as, fft)
+    this.oTables = take(G * 8 * 2 + G * 4 * 2 + G * 8 * 4);
     this.oHist = take(9 * n * 8);
     this.oEnergy = take(n * 8);
     this.oScratch = take(S2 * 9);
@@ -291,10 +292,15 @@ export class RobustKernel {
       this.oZRe[slot], this.oZIm[slot], channels, G, this.oRe, this.oIm, this.oTables, f.response);
   }
 
-  /** `CorrelationFilter.train`'s blend of slot `slot`'s spectra at rate r (k = 1 − r), against the label or, when `shifted`, the shifted label (syRe, syIm). */
-  train(slot: number, channels: number, r: number, k: number, shifted: boolean): void {
+  /**
+   * `CorrelationFilter.train`'s blend of slot `slot`'s spectra at rate r (k = 1 − r) into the
+   * model (aRe, aIm, den) or, when `box`, the box model (bRe, bIm, bDen), against the label
+   * or, when `shifted`, the shifted label (syRe, syIm).
+   */
+  train(slot: number, channels: number, r: number, k: number, shifted: boolean, box = false): void {
     const f = this.oFilter, G = this.size / this.cell, n = G * G;
-    this.k.train(f.aRe, f.aIm, f.den, this.oZRe[slot], this.oZIm[slot], shifted ? f.syRe : f.yRe, shifted ? f.syIm : f.yIm, channels, n, r, k, 1 / n);
+    this.k.train(box ? f.bRe : f.aRe, box ? f.bIm : f.aIm, box ? f.bDen : f.den, this.oZRe[slot], this.oZIm[slot],
+      shifted ? f.syRe : f.yRe, shifted ? f.syIm : f.yIm, channels, n, r, k, 1 / n);
   }
 
   /**

@@ -198,7 +198,8 @@ function opponents(bins: usize, out: usize, S: i32, cs: i32, G: i32, n: i32): vo
   }
 }
 
-// tables: cosX, sinX (W/2 f64 each), cosY, sinY (H/2 each), revX (W i32), revY (H i32), one after the other
+// tables: cosX, sinX (W/2 f64 each), cosY, sinY (H/2 each), revX (W i32), revY (H i32), one after
+//   the other, then room for two rows interleaved (4 · W f64)
 export function fft(re: usize, im: usize, W: i32, H: i32, tables: usize, sign: f64, scale: f64): void {
   const cosX = tables;
   const sinX = cosX + (<usize>(W >> 1) << 3);
@@ -206,7 +207,8 @@ export function fft(re: usize, im: usize, W: i32, H: i32, tables: usize, sign: f
   const sinY = cosY + (<usize>(H >> 1) << 3);
   const revX = sinY + (<usize>(H >> 1) << 3);
   const revY = revX + (<usize>W << 2);
-  for (let y = 0; y < H; y++) rowFft(re + (<usize>(y * W) << 3), im + (<usize>(y * W) << 3), W, cosX, sinX, revX, sign);
+  const pair = revY + (<usize>H << 2);
+  for (let y = 0; y < H; y += 2) rowPairFft(re + (<usize>(y * W) << 3), im + (<usize>(y * W) << 3), W, cosX, sinX, revX, sign, pair);
   columnFft(re, im, W, H, cosY, sinY, revY, sign);
   if (scale != 1) {
     const s = f64x2.splat(scale);
@@ -225,41 +227,62 @@ export function fft(re: usize, im: usize, W: i32, H: i32, tables: usize, sign: f
   store<f64>(p + (<usize>i << 3), v);
 }
 
-function rowFft(re: usize, im: usize, n: i32, cos: usize, sin: usize, rev: usize, sign: f64): void {
+// Two rows (re, im and the next n values of each) at once: interleaved into `pair` (element x of
+//   both rows in one vector: re then im, 2n f64 each), rowFft's operations on both lanes, and
+//   back: the operations of Fft2d's rowFft, in its order, so the same bits (its first two stages
+//   fused into one radix-4 step, twiddles 1 and ∓i).
+function rowPairFft(re: usize, im: usize, n: i32, cos: usize, sin: usize, rev: usize, sign: f64, pair: usize): void {
+  const rowBytes = <usize>n << 3, pr = pair, pi = pair + (rowBytes << 1);
+  for (let o: usize = 0; o < rowBytes; o += 16) {
+    const a = v128.load(re + o), b = v128.load(re + rowBytes + o), c = v128.load(im + o), d = v128.load(im + rowBytes + o);
+    v128.store(pr + (o << 1), v128.shuffle<i64>(a, b, 0, 2));
+    v128.store(pr + (o << 1) + 16, v128.shuffle<i64>(a, b, 1, 3));
+    v128.store(pi + (o << 1), v128.shuffle<i64>(c, d, 0, 2));
+    v128.store(pi + (o << 1) + 16, v128.shuffle<i64>(c, d, 1, 3));
+  }
   for (let i = 0; i < n; i++) {
     const j = load<i32>(rev + (<usize>i << 2));
     if (j > i) {
-      let t = ld(re, i); st(re, i, ld(re, j)); st(re, j, t);
-      t = ld(im, i); st(im, i, ld(im, j)); st(im, j, t);
+      const a = <usize>i << 4, b = <usize>j << 4;
+      let t = v128.load(pr + a); v128.store(pr + a, v128.load(pr + b)); v128.store(pr + b, t);
+      t = v128.load(pi + a); v128.store(pi + a, v128.load(pi + b)); v128.store(pi + b, t);
     }
   }
-  for (let a = 0; a < n; a += 4) {
-    const r0 = ld(re, a), i0 = ld(im, a), r1 = ld(re, a + 1), i1 = ld(im, a + 1);
-    const r2 = ld(re, a + 2), i2 = ld(im, a + 2), r3 = ld(re, a + 3), i3 = ld(im, a + 3);
-    const s0r = r0 + r1, s0i = i0 + i1, d0r = r0 - r1, d0i = i0 - i1;
-    const s1r = r2 + r3, s1i = i2 + i3;
-    const tr = -sign * (i2 - i3), ti = sign * (r2 - r3);
-    st(re, a, s0r + s1r); st(im, a, s0i + s1i);
-    st(re, a + 2, s0r - s1r); st(im, a + 2, s0i - s1i);
-    st(re, a + 1, d0r + tr); st(im, a + 1, d0i + ti);
-    st(re, a + 3, d0r - tr); st(im, a + 3, d0i - ti);
+  const ms = f64x2.splat(-sign), ps = f64x2.splat(sign);
+  for (let a: usize = 0; a < (<usize>n << 4); a += 64) {
+    const r0 = v128.load(pr + a), i0 = v128.load(pi + a), r1 = v128.load(pr + a, 16), i1 = v128.load(pi + a, 16);
+    const r2 = v128.load(pr + a, 32), i2 = v128.load(pi + a, 32), r3 = v128.load(pr + a, 48), i3 = v128.load(pi + a, 48);
+    const s0r = f64x2.add(r0, r1), s0i = f64x2.add(i0, i1), d0r = f64x2.sub(r0, r1), d0i = f64x2.sub(i0, i1);
+    const s1r = f64x2.add(r2, r3), s1i = f64x2.add(i2, i3);
+    const tr = f64x2.mul(ms, f64x2.sub(i2, i3)), ti = f64x2.mul(ps, f64x2.sub(r2, r3));
+    v128.store(pr + a, f64x2.add(s0r, s1r)); v128.store(pi + a, f64x2.add(s0i, s1i));
+    v128.store(pr + a, f64x2.sub(s0r, s1r), 32); v128.store(pi + a, f64x2.sub(s0i, s1i), 32);
+    v128.store(pr + a, f64x2.add(d0r, tr), 16); v128.store(pi + a, f64x2.add(d0i, ti), 16);
+    v128.store(pr + a, f64x2.sub(d0r, tr), 48); v128.store(pi + a, f64x2.sub(d0i, ti), 48);
   }
   for (let size = 8; size <= n; size <<= 1) {
     const half = size >> 1, step = n / size;
     for (let start = 0; start < n; start += size) {
       for (let k = 0, t = 0; k < half; k++, t += step) {
-        const wr = ld(cos, t), wi = sign * ld(sin, t);
-        const a = start + k, b = a + half;
-        const br = ld(re, b), bi = ld(im, b);
-        const xr = br * wr - bi * wi;
-        const xi = br * wi + bi * wr;
-        const ar = ld(re, a), ai = ld(im, a);
-        st(re, b, ar - xr);
-        st(im, b, ai - xi);
-        st(re, a, ar + xr);
-        st(im, a, ai + xi);
+        const wr = f64x2.splat(ld(cos, t)), wi = f64x2.splat(sign * ld(sin, t));
+        const a = <usize>(start + k) << 4, b = a + (<usize>half << 4);
+        const br = v128.load(pr + b), bi = v128.load(pi + b);
+        const xr = f64x2.sub(f64x2.mul(br, wr), f64x2.mul(bi, wi));
+        const xi = f64x2.add(f64x2.mul(br, wi), f64x2.mul(bi, wr));
+        const ar = v128.load(pr + a), ai = v128.load(pi + a);
+        v128.store(pr + b, f64x2.sub(ar, xr));
+        v128.store(pi + b, f64x2.sub(ai, xi));
+        v128.store(pr + a, f64x2.add(ar, xr));
+        v128.store(pi + a, f64x2.add(ai, xi));
       }
     }
+  }
+  for (let o: usize = 0; o < rowBytes; o += 16) {
+    const a = v128.load(pr + (o << 1)), b = v128.load(pr + (o << 1) + 16), c = v128.load(pi + (o << 1)), d = v128.load(pi + (o << 1) + 16);
+    v128.store(re + o, v128.shuffle<i64>(a, b, 0, 2));
+    v128.store(re + rowBytes + o, v128.shuffle<i64>(a, b, 1, 3));
+    v128.store(im + o, v128.shuffle<i64>(c, d, 0, 2));
+    v128.store(im + rowBytes + o, v128.shuffle<i64>(c, d, 1, 3));
   }
 }
 
