@@ -24,6 +24,7 @@ export class ColourModel {
   private learned = false;
   private scale = 1;
   private readonly touched: Uint32Array;
+  private readonly shift: CellShift = { dx: 0, dy: 0 };
 
   /**
    * `stride`: `learn()` and `respond()` read every `stride`-th pixel of every `stride`-th row
@@ -180,6 +181,40 @@ export class ColourModel {
     }
     return out;
   }
+
+  /**
+   * The colour look-alike of a target at shift (mx, my) cells, from the last `respond()` (over
+   * |dx| ≤ rx, |dy| ≤ ry): the strongest response at least a target's size (tw × th cells)
+   * away, if it reaches `ratio` of the strongest within that size of the target; else null.
+   * The shift returned is overwritten by the next call.
+   */
+  lookAlike(rx: number, ry: number, mx: number, my: number, tw: number, th: number, ratio: number): CellShift | null {
+    const G = this.cells, r = this.response;
+    let ref = -Infinity, best = -Infinity, bdx = 0, bdy = 0;
+    for (let dy = -ry; dy <= ry; dy++) {
+      const row = ((dy + G) % G) * G;
+      for (let dx = -rx; dx <= rx; dx++) {
+        const v = r[row + ((dx + G) % G)];
+        if (Math.abs(dx - mx) < tw && Math.abs(dy - my) < th) {
+          if (v > ref) ref = v;
+        } else if (v > best) {
+          best = v;
+          bdx = dx;
+          bdy = dy;
+        }
+      }
+    }
+    if (!(ref > 0) || best < ratio * ref) return null;
+    this.shift.dx = bdx;
+    this.shift.dy = bdy;
+    return this.shift;
+  }
+}
+
+/** A shift of the colour response, in cells. */
+export interface CellShift {
+  dx: number;
+  dy: number;
 }
 
 /** Whether template pixel (x, y) lies in box `d`. */

@@ -1,14 +1,13 @@
-import { channelsOf, type ImageLike } from '../../image/types.js';
+import type { ImageLike } from '../../image/types.js';
 import type { Span, TargetBox } from './boxes.js';
 import { colourBinCount } from './colour-bins.js';
 import { ColourModel } from './colour-model.js';
 import { CorrelationFilter } from './correlation-filter.js';
-import { GrayPlane } from './gray-plane.js';
-import { HOG_CHANNELS, HogFeatures } from './hog-features.js';
-import { PatchSampler } from './patch-sampler.js';
+import { HOG_CHANNELS } from './hog-features.js';
 import { nearestPeak, responseMode } from './response-mode.js';
 import { RobustKernel } from './robust-kernel.js';
-import { rotateTemplate, turnCoefficients, turnTemplate, type Template, type TurnCoefficients } from './rotate-template.js';
+import { turnCoefficients, type TurnCoefficients } from './rotate-template.js';
+import { WindowSampler } from './window-sampler.js';
 
 /** Template geometry: cells of `CELL` pixels, `CELLS` a side (a power of two for the FFT). */
 const CELL = 4, CELLS = 32, SIZE = CELL * CELLS;
@@ -150,10 +149,8 @@ export class FusedDetector {
    * detection it takes. 0 at `init()`.
    */
   angle = 0;
-  private readonly samplers: PatchSampler[] = [];
-  private readonly hogs: HogFeatures[] = [];
-  /** The gray of the current frame around the window, shared by the samplers. */
-  private readonly plane: GrayPlane;
+  /** The windows sampled, one slot a scale (or turn) searched. */
+  private readonly windows: WindowSampler;
   private readonly responses: Float64Array[] = [];
   private readonly merged = new Float64Array(CELLS * CELLS);
   /** The filter; a gray target's has no opponent-colour channels (always 0: the last two). */
@@ -163,16 +160,12 @@ export class FusedDetector {
   private readonly searched = { cx: 0, cy: 0, rx: 0, ry: 0 };
   /** Frames the target's model has learnt while it is still their plain mean (see `learn()`). */
   private targetFrames = 0;
-  /** The WebAssembly kernel computing features and transforms, or null for the JS loops. */
-  private readonly kernel: RobustKernel | null;
   /** The strongest colour look-alike of the last detection (template pixels), or none. */
   private readonly distractor = { x0: 0, y0: 0, x1: 0, y1: 0, found: false };
   /** The window being sampled (frame pixels). */
   private readonly window: TargetBox = { cx: 0, cy: 0, w: 0, h: 0 };
   /** The target's box in the template where the colour model learns (template pixels). */
   private readonly learnt: Span = { x0: 0, y0: 0, x1: 0, y1: 0 };
-  /** The pixels the last detection read (its own record: a caller may reuse its frame object). */
-  private readonly frame: Required<ImageLike> = { data: new Uint8Array(0), width: 0, height: 0, channels: 4 };
   /** Window (frame pixels) and target (template pixels) sizes for the target size last given. */
   private ww = 0;
   private wh = 0;
@@ -185,9 +178,8 @@ export class FusedDetector {
   private readonly rotationStep: number;
   private readonly rotationPenalty: number;
   private readonly augmentAngles: readonly number[];
-  /** The coefficients of the turn being sampled, and the JS loops' copy of the template it reads (none with the kernel). */
+  /** The coefficients of the turn being sampled. */
   private readonly turn: TurnCoefficients = { uu: 1, uv: 0, vu: 0, vv: 1 };
-  private readonly unturned: Template | null;
 
   constructor(options: FusedDetectorOptions) {
     const { gray, scaleStep, scalePenalty, rotationStep = 0, rotationPenalty = 1, frameBytes = 0, augmentAngles = AUGMENT_ANGLES } = options;
@@ -197,14 +189,10 @@ export class FusedDetector {
     this.rotationStep = rotationStep;
     this.rotationPenalty = rotationPenalty;
     this.augmentAngles = augmentAngles;
-    const k = (this.kernel = RobustKernel.create(SIZE, CELL, 3, frameBytes));
-    this.plane = new GrayPlane((2 * SIZE + 4) * (2 * SIZE + 4), k);
-    for (let i = 0; i < 3; i++) {
-      this.samplers.push(new PatchSampler(SIZE, k, i));
-      this.hogs.push(new HogFeatures(SIZE, CELL, k?.features[i]));
-      this.responses.push(new Float64Array(CELLS * CELLS));
-    }
-    this.unturned = k ? null : { gray: new Float32Array(SIZE * SIZE), bins: new Uint16Array(SIZE * SIZE) };
+    // the WebAssembly kernel computing features and transforms, or null for the JS loops
+    const k = RobustKernel.create(SIZE, CELL, 3, frameBytes);
+    this.windows = new WindowSampler(SIZE, CELL, 3, gray, k);
+    for (let i = 0; i < 3; i++) this.responses.push(new Float64Array(CELLS * CELLS));
     this.colour = new ColourModel(CELLS, CELL, colourBinCount(gray), COLOUR_STRIDE);
     this.cf = new CorrelationFilter(CELLS, gray ? HOG_CHANNELS - 2 : HOG_CHANNELS, 3, k);
     this.cf.lambda = LAMBDA;
@@ -218,14 +206,14 @@ export class FusedDetector {
    */
   init(frame: ImageLike, box: TargetBox, mergeFactor: number): void {
     const { w, h } = box;
-    this.keep(frame);
+    this.windows.newFrame();
+    this.windows.read(frame);
     this.setSize(w, h);
     const tw = this.tw, th = this.th;
     this.cf.setLabel((Math.sqrt(tw * th) * SIGMA_FACTOR) / CELL);
     // the target's size in the template never changes (the window keeps its proportions)
     const hx = tw / CELL / 2, hy = th / CELL / 2;
     this.cf.setSupport(CELLS / 2 - hx, CELLS / 2 - hy, CELLS / 2 + hx, CELLS / 2 + hy, SUPPORT_FLOOR);
-    this.plane.newFrame();
     this.sampleAt(1, box.cx, box.cy, 1);
     const d = this.det;
     d.slot = 1;
@@ -233,7 +221,7 @@ export class FusedDetector {
     d.dx = d.dy = 0;
     this.learn(1, 1);
     this.augment(w, h);
-    const contrast = this.colour.contrast(this.samplers[1].bins, SIZE, this.boxAt(this.learnt, 0, 0));
+    const contrast = this.colour.contrast(this.windows.bins(1), SIZE, this.boxAt(this.learnt, 0, 0));
     this.alpha = mergeFactor * Math.max(0, Math.min(1, contrast / FULL_CONTRAST));
   }
 
@@ -249,10 +237,8 @@ export class FusedDetector {
     // no turn moves the ends of the target sideways by more than half its width
     const cap = (Math.asin(Math.min(1, Math.min(w, h) / Math.max(w, h))) * 180) / Math.PI;
     // slot 1's template stays as sampled (the colour contrast reads it after this)
-    const src = this.samplers[1], dst = this.samplers[0];
     for (let k = 0; k < angles.length; k++) {
-      rotateTemplate(src, dst, SIZE, this.ww / SIZE, this.wh / SIZE, Math.max(-cap, Math.min(cap, angles[k])));
-      this.transformSlot(0);
+      this.cf.transform(this.windows.turnCopy(1, 0, this.ww / SIZE, this.wh / SIZE, Math.max(-cap, Math.min(cap, angles[k]))), 0);
       this.cf.train(1 / (k + 2), 0);
     }
     this.cf.constrainNow();
@@ -271,8 +257,8 @@ export class FusedDetector {
   }
 
   /**
-   * Samples the window around (cx, cy) at `scale` of the frame being read (`keep()`) into
-   * `slot`, turned back by `angle` (see `angle`), then its features' spectra.
+   * Samples the window around (cx, cy) at `scale` of the frame being read into `slot`, turned
+   * back by `angle` (see `angle`), then its features' spectra.
    */
   private sampleAt(slot: number, cx: number, cy: number, scale: number, angle = 0): void {
     const win = this.window;
@@ -280,29 +266,13 @@ export class FusedDetector {
     win.cy = cy;
     win.w = this.ww * scale;
     win.h = this.wh * scale;
-    const sampler = this.samplers[slot];
-    sampler.sample(this.frame, win, this.gray, this.plane);
-    if (angle !== 0) {
-      const k = turnCoefficients(this.ww / SIZE, this.wh / SIZE, -angle, this.turn), js = this.unturned;
-      if (js) {
-        js.gray.set(sampler.gray);
-        js.bins.set(sampler.bins);
-        turnTemplate(js, sampler, SIZE, k);
-      } else this.kernel!.turn(slot, k);
-    }
-    this.transformSlot(slot);
-  }
-
-  /** HOG features of the template in `slot`, then their spectra for the filter. */
-  private transformSlot(slot: number): void {
-    if (this.kernel) this.kernel.hog(slot, !this.gray);
-    else this.hogs[slot].compute(this.samplers[slot].gray, this.gray ? null : this.samplers[slot].bins);
-    this.cf.transform(this.hogs[slot].data, slot);
+    const turn = angle === 0 ? null : turnCoefficients(this.ww / SIZE, this.wh / SIZE, -angle, this.turn);
+    this.cf.transform(this.windows.sample(slot, win, turn), slot);
   }
 
   /** A new frame: what was read from the last one is forgotten (call before its first `detect()`). */
   newFrame(): void {
-    this.plane.newFrame();
+    this.windows.newFrame();
   }
 
   /**
@@ -314,7 +284,7 @@ export class FusedDetector {
    */
   detect(frame: ImageLike, box: TargetBox, scales: 1 | 3): Detection {
     const { cx, cy } = box;
-    this.keep(frame);
+    this.windows.read(frame);
     this.setSize(box.w, box.h);
     const G = CELLS, step = this.scaleStep;
     const twc = this.tw / CELL, thc = this.th / CELL;
@@ -353,7 +323,7 @@ export class FusedDetector {
       }
     }
     const core = (COLOUR_CORE * (twc + thc)) / 2;
-    const colour = this.colour.respond(this.samplers[best].bins, SIZE, Math.max(1, twc - core), Math.max(1, thc - core), rx, ry);
+    const colour = this.colour.respond(this.windows.bins(best), SIZE, Math.max(1, twc - core), Math.max(1, thc - core), rx, ry);
     const m = this.merged, cr = this.responses[best], a = this.alpha;
     let bx = 0, by = 0, bv = -Infinity;
     for (let dy = -ry; dy <= ry; dy++) {
@@ -369,7 +339,7 @@ export class FusedDetector {
         }
       }
     }
-    this.findDistractor(colour, G, rx, ry, bx, by, twc, thc);
+    this.findDistractor(rx, ry, bx, by, twc, thc);
     const d = this.det;
     d.iterations = responseMode(m, G, bx, by, this.mode);
     d.dx = this.mode.x;
@@ -444,29 +414,11 @@ export class FusedDetector {
     }
   }
 
-  /**
-   * The distractor of a detection at shift (mx, my) cells: the strongest colour response at
-   * least a target's size away, if it reaches `DISTRACTOR_RATIO` of the strongest within it.
-   */
-  private findDistractor(colour: Float64Array, G: number, rx: number, ry: number, mx: number, my: number, twc: number, thc: number): void {
-    const dd = this.distractor;
-    dd.found = false;
-    let ref = -Infinity, best = -Infinity, bdx = 0, bdy = 0;
-    for (let dy = -ry; dy <= ry; dy++) {
-      const row = ((dy + G) % G) * G;
-      for (let dx = -rx; dx <= rx; dx++) {
-        const v = colour[row + ((dx + G) % G)];
-        if (Math.abs(dx - mx) < twc && Math.abs(dy - my) < thc) {
-          if (v > ref) ref = v;
-        } else if (v > best) {
-          best = v;
-          bdx = dx;
-          bdy = dy;
-        }
-      }
-    }
-    if (!(ref > 0) || best < DISTRACTOR_RATIO * ref) return;
-    this.boxAt(dd, bdx, bdy).found = true;
+  /** The look-alike of a detection at shift (mx, my) cells (`ColourModel.lookAlike`), as a box in the template, or none. */
+  private findDistractor(rx: number, ry: number, mx: number, my: number, twc: number, thc: number): void {
+    const dd = this.distractor, at = this.colour.lookAlike(rx, ry, mx, my, twc, thc, DISTRACTOR_RATIO);
+    dd.found = at !== null;
+    if (at) this.boxAt(dd, at.dx, at.dy);
   }
 
   /**
@@ -483,7 +435,7 @@ export class FusedDetector {
     this.cf.train(filterRate, d.slot, d.dx, d.dy, boxRate);
     this.targetFrames = boxRate >= 1 ? 1 : boxRate > 0 ? this.targetFrames + 1 : this.targetFrames;
     const dd = this.distractor;
-    this.colour.learn(this.samplers[d.slot].bins, SIZE, this.boxAt(this.learnt, d.dx, d.dy), colourRate, dd.found ? dd : null, DISTRACTOR_WEIGHT);
+    this.colour.learn(this.windows.bins(d.slot), SIZE, this.boxAt(this.learnt, d.dx, d.dy), colourRate, dd.found ? dd : null, DISTRACTOR_WEIGHT);
   }
 
   /** Writes into `out` the target's box in the template (template pixels) shifted by (dx, dy) cells; returns it. */
@@ -495,17 +447,8 @@ export class FusedDetector {
     return out;
   }
 
-  /** Records the frame being read (sampled by `sampleAt()`, shown by `lastFrame`). */
-  private keep(frame: ImageLike): void {
-    const f = this.frame;
-    f.data = frame.data;
-    f.width = frame.width;
-    f.height = frame.height;
-    f.channels = channelsOf(frame);
-  }
-
   /** The frame the last detection read (for the probability map). */
   get lastFrame(): ImageLike {
-    return this.frame;
+    return this.windows.lastFrame;
   }
 }
