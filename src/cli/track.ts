@@ -19,7 +19,8 @@ export const TRACK_USAGE = `Usage: modeseek track <video-or-folder> --box x,y,w,
 
 Tracks a recorded video (mp4, webm, ... through ffmpeg) or a folder of frames (jpg, png, webp;
 in img/ or the folder itself) with no ground truth, from a given box on the first frame.
-Without --boxes or --out, the boxes are printed as CSV on stdout.
+Without --boxes or --out, the boxes are printed as CSV on stdout. Ctrl-C stops and writes
+the boxes tracked so far (exit 130); so does a frame that cannot be read (exit 1).
 
 Options:
   -b, --box x,y,w,h        the target on the start frame, in pixels, 0-based top-left corner
@@ -120,11 +121,11 @@ interface Row {
 
 const n4 = (v: number): string => String(Math.round(v * 10000) / 10000);
 
-function formatRows(rows: readonly Row[], file: string, tracker: string, options?: TrackerOptionValues): string {
+function formatRows(rows: readonly Row[], file: string, tracker: string, options?: TrackerOptionValues, interrupted = false): string {
   if (/\.txt$/i.test(file)) return formatPredictions(rows.map((r) => r.box), 1);
   if (/\.json$/i.test(file)) {
     return JSON.stringify(
-      { tracker, ...(options && Object.keys(options).length > 0 ? { options } : {}), frames: rows.map((r) => ({ frame: r.frame, x: r.box.x, y: r.box.y, width: r.box.width, height: r.box.height, status: r.status, score: r.score })) },
+      { tracker, ...(options && Object.keys(options).length > 0 ? { options } : {}), ...(interrupted ? { interrupted } : {}), frames: rows.map((r) => ({ frame: r.frame, x: r.box.x, y: r.box.y, width: r.box.width, height: r.box.height, status: r.status, score: r.score })) },
       null,
       2,
     ) + '\n';
@@ -137,10 +138,12 @@ function formatRows(rows: readonly Row[], file: string, tracker: string, options
 /** An ffmpeg process encoding raw RGB frames to `file`. */
 function startEncoder(file: string, width: number, height: number, fps: number): { write(frame: Uint8Array): Promise<void>; end(): Promise<void> } {
   const ffmpeg = process.env.MODESEEK_FFMPEG || 'ffmpeg';
+  // its own process group: a terminal's Ctrl-C reaches only modeseek, which then ends the
+  // video cleanly with the frames tracked so far
   const p = spawn(
     ffmpeg,
     ['-y', '-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${width}x${height}`, '-r', String(fps), '-i', '-', '-vf', 'pad=ceil(iw/2)*2:ceil(ih/2)*2', '-pix_fmt', 'yuv420p', file],
-    { stdio: ['pipe', 'ignore', 'pipe'] },
+    { stdio: ['pipe', 'ignore', 'pipe'], detached: true },
   );
   let stderr = '';
   let failure: Error | null = null;
@@ -190,52 +193,90 @@ export async function runTrack(argv: string[]): Promise<number> {
     const rows: Row[] = [];
     let encoder: ReturnType<typeof startEncoder> | null = null;
     const tty = args.progress && process.stderr.isTTY;
+    const clearLine = (): string => (tty ? '\r\x1b[K' : '');
+    // Ctrl-C / SIGTERM: stop after the frame being tracked and write every box so far; a second one quits at once
+    const stop = new AbortController();
+    const onSignal = (sig: NodeJS.Signals): void => {
+      if (stop.signal.aborted) {
+        process.stderr.write(`${clearLine()}modeseek track: ${sig} again: quitting without writing the boxes\n`);
+        process.exit(130);
+      }
+      process.stderr.write(`${clearLine()}modeseek track: ${sig}: stopping; writing the boxes tracked so far (again to quit now)\n`);
+      stop.abort();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    // test hook: pause after N frames until a signal comes (deterministic interrupt tests)
+    const pauseAfter = Number(process.env.MODESEEK_TRACK_PAUSE_AFTER ?? NaN);
     const t0 = performance.now();
     let lastDraw = 0;
     let k = 0;
-    for await (const frame of source.frames(args.start)) {
-      const n = args.start + k + 1; // 1-based frame number
-      if (k === 0) {
-        const b = args.box;
-        if (b.x >= frame.width || b.y >= frame.height || b.x + b.width <= 0 || b.y + b.height <= 0) {
-          throw new UsageError(`--box ${b.x},${b.y},${b.width},${b.height} lies outside the ${frame.width}x${frame.height} frame`);
+    // a frame that cannot be read or tracked ends the run, but the boxes before it are written
+    let failure: Error | null = null;
+    try {
+      for await (const frame of source.frames(args.start)) {
+        if (stop.signal.aborted) break;
+        const n = args.start + k + 1; // 1-based frame number
+        if (k === 0) {
+          const b = args.box;
+          if (b.x >= frame.width || b.y >= frame.height || b.x + b.width <= 0 || b.y + b.height <= 0) {
+            throw new UsageError(`--box ${b.x},${b.y},${b.width},${b.height} lies outside the ${frame.width}x${frame.height} frame`);
+          }
+          tracker.init(frame, b);
+          rows.push({ frame: n, box: { ...b }, status: 'init', score: 1 });
+        } else {
+          const r = tracker.track(frame, n - 1);
+          rows.push({ frame: n, box: { x: r.box.x, y: r.box.y, width: r.box.width, height: r.box.height }, status: r.status, score: r.score });
         }
-        tracker.init(frame, b);
-        rows.push({ frame: n, box: { ...b }, status: 'init', score: 1 });
-      } else {
-        const r = tracker.track(frame, n - 1);
-        rows.push({ frame: n, box: { x: r.box.x, y: r.box.y, width: r.box.width, height: r.box.height }, status: r.status, score: r.score });
+        if (args.out) {
+          encoder ??= startEncoder(args.out, frame.width, frame.height, args.fps);
+          const img = new Uint8Array(frame.data);
+          const row = rows[rows.length - 1];
+          drawBox(img, frame.width, frame.height, row.box, row.status === 'lost' ? [230, 30, 30] : [40, 220, 60]);
+          await encoder.write(img);
+        }
+        k++;
+        const now = performance.now();
+        if (args.progress && now - lastDraw > (tty ? 100 : 10_000)) {
+          lastDraw = now;
+          const fps = k / ((now - t0) / 1000);
+          const text = `track: frame ${k}${total !== undefined ? `/${total}` : ''}  ${fps.toFixed(0)} frames/s`;
+          process.stderr.write(tty ? `\r${text}\x1b[K` : `${text}\n`);
+        }
+        if (k === pauseAfter && !stop.signal.aborted) {
+          process.stderr.write(`${clearLine()}modeseek track: paused after ${k} frames (MODESEEK_TRACK_PAUSE_AFTER); waiting for a signal\n`);
+          const keepAlive = setInterval(() => {}, 1 << 30); // an abort listener alone does not keep Node running
+          await new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
+          clearInterval(keepAlive);
+        }
       }
-      if (args.out) {
-        encoder ??= startEncoder(args.out, frame.width, frame.height, args.fps);
-        const img = new Uint8Array(frame.data);
-        const row = rows[rows.length - 1];
-        drawBox(img, frame.width, frame.height, row.box, row.status === 'lost' ? [230, 30, 30] : [40, 220, 60]);
-        await encoder.write(img);
-      }
-      k++;
-      const now = performance.now();
-      if (args.progress && now - lastDraw > (tty ? 100 : 10_000)) {
-        lastDraw = now;
-        const fps = k / ((now - t0) / 1000);
-        const text = `track: frame ${k}${total !== undefined ? `/${total}` : ''}  ${fps.toFixed(0)} frames/s`;
-        process.stderr.write(tty ? `\r${text}\x1b[K` : `${text}\n`);
-      }
+    } catch (err) {
+      if (rows.length === 0 || err instanceof UsageError) throw err;
+      failure = err instanceof Error ? err : new Error(String(err));
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
     }
     if (tty) process.stderr.write('\r\x1b[K');
     if (k === 0) throw new Error(`${args.input}: no frame from frame ${args.start + 1} on`);
-    if (encoder) await encoder.end();
-    const text = formatRows(rows, args.boxes ?? 'stdout.csv', args.tracker, args.options);
+    const interrupted = stop.signal.aborted;
+    // the boxes first: a video that cannot be finished does not take them with it
+    const text = formatRows(rows, args.boxes ?? 'stdout.csv', args.tracker, args.options, interrupted);
     if (args.boxes) {
       await mkdir(dirname(args.boxes), { recursive: true });
       await writeFile(args.boxes, text);
     } else if (!args.out) process.stdout.write(text);
+    if (encoder) await encoder.end();
+    if (failure) {
+      const kept = args.boxes ? `; the ${k} boxes before it are in ${args.boxes}` : args.out ? `; the ${k} frames before it are in ${args.out}` : `; the ${k} boxes before it were printed`;
+      throw new Error(`frame ${args.start + k + 1}: ${failure.message}${kept}`);
+    }
     const lost = rows.filter((r) => r.status === 'lost').length;
     const s = (performance.now() - t0) / 1000;
     process.stderr.write(
-      `modeseek track: ${k} frames in ${s.toFixed(1)} s (${(k / Math.max(s, 1e-9)).toFixed(0)} frames/s), ${lost} lost` +
+      `modeseek track: ${interrupted ? 'interrupted after ' : ''}${k} frames in ${s.toFixed(1)} s (${(k / Math.max(s, 1e-9)).toFixed(0)} frames/s), ${lost} lost` +
         `${args.boxes ? `; boxes -> ${args.boxes}` : ''}${args.out ? `; video -> ${args.out}` : ''}\n`,
     );
-    return 0;
+    return interrupted ? 130 : 0;
   });
 }

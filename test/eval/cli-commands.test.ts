@@ -192,3 +192,82 @@ describe('modeseek eval shards, score and track', () => {
     expect([Number(last[1]) + 1, Number(last[2]) + 1, Number(last[3]), Number(last[4])]).toEqual(lastTxt);
   }, 60_000);
 });
+
+describe('modeseek track: Ctrl-C and a bad frame keep the boxes tracked', () => {
+  /** Runs `modeseek track` in its own process group (as a terminal runs it), pausing after `after` frames; Ctrl-C goes to the whole group. */
+  async function interruptTrack(args: string[], after: number): Promise<{ code: number | null; stderr: string }> {
+    const child = spawn(process.execPath, [BIN, 'track', ...args], {
+      env: { ...process.env, MODESEEK_TRACK_PAUSE_AFTER: String(after) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let stderr = '';
+    await new Promise<void>((res) =>
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        if (new RegExp(`paused after ${after} frames`).test(stderr)) res();
+      }),
+    );
+    process.kill(-child.pid!, 'SIGINT'); // a terminal's Ctrl-C: every process of the group, ffmpeg too
+    const code = await new Promise<number | null>((res) => child.on('close', res));
+    return { code, stderr };
+  }
+
+  it('Ctrl-C after 5 of 14 frames: the 5 boxes are written (CSV, and JSON marked interrupted), exit 130', async () => {
+    const seq = seqs[0];
+    const [x, y, w, h] = seq.lines[0].split(',').map(Number);
+    const box = `${x - 1},${y - 1},${w},${h}`;
+    const csv = join(root, 'int-track.csv');
+    const r = await interruptTrack([seq.dir, '--box', box, '-t', 'camshift', '--boxes', csv], 5);
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/SIGINT: stopping; writing the boxes tracked so far/);
+    expect(r.stderr).toMatch(/interrupted after 5 frames/);
+    const rows = (await readFile(csv, 'utf8')).trim().split('\n');
+    expect(rows[0]).toBe('frame,x,y,w,h,status,score');
+    expect(rows.slice(1).map((l) => Number(l.split(',')[0]))).toEqual([1, 2, 3, 4, 5]);
+    const json = join(root, 'int-track.json');
+    expect((await interruptTrack([seq.dir, '--box', box, '-t', 'camshift', '--boxes', json], 3)).code).toBe(130);
+    const out = JSON.parse(await readFile(json, 'utf8'));
+    expect(out.interrupted).toBe(true);
+    expect(out.frames).toHaveLength(3);
+    // the same boxes as a run to the end, as far as they go
+    const full = join(root, 'full-track.csv');
+    expect((await cli(['track', seq.dir, '--box', box, '-t', 'camshift', '--boxes', full])).code).toBe(0);
+    expect((await readFile(full, 'utf8')).trim().split('\n').slice(0, 6)).toEqual(rows);
+  }, 60_000);
+
+  it.skipIf(!hasFfmpeg)('Ctrl-C on a video with --out: the annotated video holds the frames tracked, playable, and the boxes are written', async () => {
+    const seq = seqs[0];
+    const dir = join(root, 'int-video');
+    await mkdir(dir, { recursive: true });
+    const video = join(dir, 'clip.mp4');
+    await new Promise<void>((res, rej) =>
+      execFile('ffmpeg', ['-v', 'error', '-y', '-framerate', '30', '-i', join(seq.dir, 'img', '%04d.png'), '-c:v', 'libx264', '-pix_fmt', 'yuv420p', video], (err) => (err ? rej(err) : res())),
+    );
+    const [x, y, w, h] = seq.lines[0].split(',').map(Number);
+    const boxes = join(dir, 'boxes.txt'), out = join(dir, 'tracked.mp4');
+    const r = await interruptTrack([video, '--box', `${x - 1},${y - 1},${w},${h}`, '-t', 'camshift', '--boxes', boxes, '--out', out], 6);
+    expect(r.code).toBe(130);
+    expect((await readFile(boxes, 'utf8')).trim().split('\n')).toHaveLength(6);
+    // ffmpeg (its own process group) was not killed by the Ctrl-C: the video was ended cleanly
+    const frames = await new Promise<string>((res, rej) =>
+      execFile('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', out], (err, o) => (err ? rej(err) : res(o.trim()))),
+    );
+    expect(Number(frames)).toBe(6);
+  }, 60_000);
+
+  it('a corrupt frame ends the run naming it, exit 1, and the boxes before it are written', async () => {
+    const dir = join(root, 'track-corrupt');
+    const broken = await writeSyntheticOtb(join(dir, 'Broken'), { frames: 8, format: 'jpg' });
+    const bytes = await readFile(broken.files[4]);
+    bytes[bytes.length >> 1] = 0xff;
+    bytes[(bytes.length >> 1) + 1] = 0xd3;
+    await writeFile(broken.files[4], bytes);
+    const [x, y, w, h] = broken.lines[0].split(',').map(Number);
+    const csv = join(root, 'corrupt-track.csv');
+    const r = await cli(['track', broken.dir, '--box', `${x - 1},${y - 1},${w},${h}`, '-t', 'camshift', '--boxes', csv]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/frame 5: .*0005\.jpg.*; the 4 boxes before it are in /);
+    expect((await readFile(csv, 'utf8')).trim().split('\n')).toHaveLength(5); // the header and frames 1-4
+  }, 60_000);
+});

@@ -77,10 +77,12 @@ export async function probeVideo(file: string): Promise<VideoInfo> {
 export async function* decodeVideo(file: string, info: VideoInfo): AsyncGenerator<DecodedFrame> {
   const { width, height } = info;
   const size = width * height * 3;
+  // its own process group: a terminal's Ctrl-C reaches only modeseek, which stops it (below)
+  // after keeping what was tracked, instead of the video ending early under it
   const p = spawn(
     ffmpegPath(),
     ['-v', 'error', '-nostdin', '-i', file, '-map', '0:v:0', '-an', '-sn', '-fps_mode', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let stderr = '';
   p.stderr.on('data', (d: Buffer) => (stderr += d));
