@@ -52,6 +52,30 @@ describe('robust colour model', () => {
     expect(m.likelihood[TARGET]).toBeGreaterThan(0.9);
   });
 
+  it('lookAlike: finds the strongest same-coloured match a target size away, and nothing when there is none', () => {
+    // 64 × 64 template, cells of 4: the target [24, 40)² in TARGET, a look-alike of it at x [4, 20), background elsewhere
+    const S = 64, G = 16;
+    const scene = (withTwin: boolean) => {
+      const bins = new Uint16Array(S * S).fill(BACKGROUND);
+      for (let y = 24; y < 40; y++) {
+        for (let x = 24; x < 40; x++) bins[y * S + x] = TARGET;
+        if (withTwin) for (let x = 4; x < 20; x++) bins[y * S + x] = TARGET;
+      }
+      return bins;
+    };
+    const m = new ColourModel(G, 4, BINS);
+    m.learn(scene(false), S, { x0: 24, y0: 24, x1: 40, y1: 40 }, 1);
+    m.respond(scene(true), S, 4, 4, 6, 6);
+    // the twin's centre is at x = 12, 5 cells left of the target's 32; every shift of it by a cell scores less
+    expect(m.lookAlike(6, 6, 0, 0, 4, 4, 0.7)).toEqual({ dx: -5, dy: 0 });
+    // it matches the target fully: a ratio above 1 rejects it
+    expect(m.lookAlike(6, 6, 0, 0, 4, 4, 1.01)).toBeNull();
+    // a detection on the twin: the target is its look-alike
+    expect(m.lookAlike(6, 6, -5, 0, 4, 4, 0.7)).toEqual({ dx: 0, dy: 0 });
+    m.respond(scene(false), S, 4, 4, 6, 6);
+    expect(m.lookAlike(6, 6, 0, 0, 4, 4, 0.7)).toBeNull();
+  });
+
   describe('with a stride of 2', () => {
     /** A model of stride `st` learnt on `bins`, its likelihood and its response (box of 4 × 4 cells, shifts ±2). */
     const run = (bins: Uint16Array, st: number) => {
