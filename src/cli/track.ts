@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Rect } from '../image/types.js';
+import { rotatedRectPoints, type Rect, type RotatedRect } from '../image/types.js';
 import { createTracker } from '../track/create-tracker.js';
 import { checkTrackerOptions, parseTrackerOptions, type TrackerOptionValues } from './tracker-options.js';
 import type { Tracker, TrackerMethod } from '../track/types.js';
@@ -30,8 +30,12 @@ Options:
                            or a .json file holding one: --options '{"scaleStep":1.02}'
       --boxes FILE         one box a frame, by extension: .csv  frame,x,y,w,h,status,score (frame
                            1-based, box 0-based); .txt  OTB's 1-based x,y,w,h, one a line (what
-                           'modeseek eval --predictions' writes); .json  { tracker, options?, frames }
-  -o, --out FILE.mp4       the video with the boxes drawn (green tracking, red lost), via ffmpeg
+                           'modeseek eval --predictions' writes); .json  { tracker, options?,
+                           frames: [{ frame, x, y, width, height, status, score, rotatedBox }] }
+                           (rotatedBox: { cx, cy, width, height, angle }, angle in radians
+                           clockwise: CamShift's turned box, or the robust tracker's turn)
+  -o, --out FILE.mp4       the video with the boxes drawn (green tracking, red lost; a turned
+                           box in orange too), via ffmpeg
       --fps N              frame rate of --out (default 30)
   -s, --start-frame N      start on frame N (1-based; default 1): the box is on that frame and
                            the boxes begin there
@@ -96,25 +100,50 @@ function parse(argv: string[]): TrackArgs | null {
   };
 }
 
-/** Draws a `t`-pixel outline of `box` into an RGB image, clipped to it. */
-function drawBox(data: Uint8Array, w: number, h: number, box: Rect, rgb: readonly [number, number, number], t = 2): void {
-  const x0 = Math.round(box.x), y0 = Math.round(box.y), x1 = Math.round(box.x + box.width) - 1, y1 = Math.round(box.y + box.height) - 1;
-  const put = (x: number, y: number): void => {
+type Rgb = readonly [number, number, number];
+
+/** A pixel setter for an RGB image of w × h, clipped to it. */
+function painter(data: Uint8Array, w: number, h: number, rgb: Rgb): (x: number, y: number) => void {
+  return (x, y) => {
     if (x < 0 || y < 0 || x >= w || y >= h) return;
     const i = (y * w + x) * 3;
     data[i] = rgb[0];
     data[i + 1] = rgb[1];
     data[i + 2] = rgb[2];
   };
+}
+
+/** Draws a `t`-pixel outline of `box` into an RGB image, clipped to it. */
+export function drawBox(data: Uint8Array, w: number, h: number, box: Rect, rgb: Rgb, t = 2): void {
+  const x0 = Math.round(box.x), y0 = Math.round(box.y), x1 = Math.round(box.x + box.width) - 1, y1 = Math.round(box.y + box.height) - 1;
+  const put = painter(data, w, h, rgb);
   for (let k = 0; k < t; k++) {
     for (let x = x0; x <= x1; x++) (put(x, y0 + k), put(x, y1 - k));
     for (let y = y0; y <= y1; y++) (put(x0 + k, y), put(x1 - k, y));
   }
 }
 
+/** Draws the outline of a turned box (its four sides, two pixels wide) into an RGB image, clipped to it. */
+export function drawRotatedBox(data: Uint8Array, w: number, h: number, r: RotatedRect, rgb: Rgb): void {
+  const put = painter(data, w, h, rgb), p = rotatedRectPoints(r);
+  for (let k = 0; k < 4; k++) {
+    // pixel centres sit at +0.5: a corner at (x, y) is in pixel (floor x, floor y)
+    const [ax, ay] = p[k], [bx, by] = p[(k + 1) % 4];
+    const n = Math.max(1, Math.ceil(Math.max(Math.abs(bx - ax), Math.abs(by - ay))));
+    for (let i = 0; i <= n; i++) {
+      const x = Math.floor(ax + ((bx - ax) * i) / n), y = Math.floor(ay + ((by - ay) * i) / n);
+      put(x, y);
+      put(x + 1, y);
+      put(x, y + 1);
+    }
+  }
+}
+
 interface Row {
   frame: number;
   box: Rect;
+  /** The tracker's turned box (`TrackResult.rotatedBox`): CamShift's, or the robust tracker's when it follows a turn. */
+  rotatedBox: RotatedRect;
   status: 'init' | 'tracking' | 'lost';
   score: number;
 }
@@ -125,7 +154,7 @@ function formatRows(rows: readonly Row[], file: string, tracker: string, options
   if (/\.txt$/i.test(file)) return formatPredictions(rows.map((r) => r.box), 1);
   if (/\.json$/i.test(file)) {
     return JSON.stringify(
-      { tracker, ...(options && Object.keys(options).length > 0 ? { options } : {}), ...(interrupted ? { interrupted } : {}), frames: rows.map((r) => ({ frame: r.frame, x: r.box.x, y: r.box.y, width: r.box.width, height: r.box.height, status: r.status, score: r.score })) },
+      { tracker, ...(options && Object.keys(options).length > 0 ? { options } : {}), ...(interrupted ? { interrupted } : {}), frames: rows.map((r) => ({ frame: r.frame, x: r.box.x, y: r.box.y, width: r.box.width, height: r.box.height, status: r.status, score: r.score, rotatedBox: r.rotatedBox })) },
       null,
       2,
     ) + '\n';
@@ -223,16 +252,19 @@ export async function runTrack(argv: string[]): Promise<number> {
             throw new UsageError(`--box ${b.x},${b.y},${b.width},${b.height} lies outside the ${frame.width}x${frame.height} frame`);
           }
           tracker.init(frame, b);
-          rows.push({ frame: n, box: { ...b }, status: 'init', score: 1 });
+          rows.push({ frame: n, box: { ...b }, rotatedBox: { cx: b.x + b.width / 2, cy: b.y + b.height / 2, width: b.width, height: b.height, angle: 0 }, status: 'init', score: 1 });
         } else {
           const r = tracker.track(frame, n - 1);
-          rows.push({ frame: n, box: { x: r.box.x, y: r.box.y, width: r.box.width, height: r.box.height }, status: r.status, score: r.score });
+          rows.push({ frame: n, box: { x: r.box.x, y: r.box.y, width: r.box.width, height: r.box.height }, rotatedBox: { ...r.rotatedBox }, status: r.status, score: r.score });
         }
         if (args.out) {
           encoder ??= startEncoder(args.out, frame.width, frame.height, args.fps);
           const img = new Uint8Array(frame.data);
           const row = rows[rows.length - 1];
-          drawBox(img, frame.width, frame.height, row.box, row.status === 'lost' ? [230, 30, 30] : [40, 220, 60]);
+          const colour: Rgb = row.status === 'lost' ? [230, 30, 30] : [40, 220, 60];
+          drawBox(img, frame.width, frame.height, row.box, colour);
+          // a turned box (CamShift's; the robust tracker's turn search) is drawn too, as the element does
+          if (row.rotatedBox.angle !== 0) drawRotatedBox(img, frame.width, frame.height, row.rotatedBox, [255, 200, 0]);
           await encoder.write(img);
         }
         k++;

@@ -7,6 +7,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSyntheticOtb, type WrittenSequence } from './write-sequence.js';
+import { drawRotatedBox } from '../../src/cli/track.js';
+import { decodeFrame } from '../../src/eval/node/decode.js';
+import { rotatedRectPoints, type RotatedRect } from '../../src/image/types.js';
+import { createTracker } from '../../src/track/create-tracker.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/modeseek.js');
 let root: string;
@@ -270,4 +274,53 @@ describe('modeseek track: Ctrl-C and a bad frame keep the boxes tracked', () => 
     expect(r.stderr).toMatch(/frame 5: .*0005\.jpg.*; the 4 boxes before it are in /);
     expect((await readFile(csv, 'utf8')).trim().split('\n')).toHaveLength(5); // the header and frames 1-4
   }, 60_000);
+});
+
+describe('modeseek track: turned boxes', () => {
+  it('the JSON carries each frame\'s rotatedBox, as the tracker reported it on the same frames', async () => {
+    const seq = seqs[1]; // Beta: a target that grows
+    const [x, y, w, h] = seq.lines[0].split(',').map(Number);
+    const box = { x: x - 1, y: y - 1, width: w, height: h };
+    const json = join(root, 'turned.json');
+    const r = await cli(['track', seq.dir, '--box', `${box.x},${box.y},${w},${h}`, '-t', 'camshift', '--boxes', json, '-q']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(await readFile(json, 'utf8'));
+    // the same tracker through the API on the same decoded frames
+    const t = createTracker({ method: 'camshift' });
+    const want: RotatedRect[] = [];
+    for (let k = 0; k < seq.files.length; k++) {
+      const f = await decodeFrame(seq.files[k]);
+      if (k === 0) t.init(f, box);
+      else want.push({ ...t.track(f).rotatedBox });
+    }
+    expect(out.frames).toHaveLength(seq.files.length);
+    expect(out.frames[0].rotatedBox).toEqual({ cx: box.x + w / 2, cy: box.y + h / 2, width: w, height: h, angle: 0 });
+    expect(out.frames.slice(1).map((f: { rotatedBox: RotatedRect }) => f.rotatedBox)).toEqual(want);
+    expect(want.some((b) => b.width !== want[0].width)).toBe(true); // it did change
+  }, 60_000);
+
+  it('drawRotatedBox outlines a turned box: its corners and sides painted, its inside and outside not', () => {
+    const W = 60, H = 60, img = new Uint8Array(W * H * 3);
+    const r = { cx: 30, cy: 30, width: 30, height: 14, angle: Math.PI / 6 };
+    drawRotatedBox(img, W, H, r, [255, 200, 0]);
+    const painted = (x: number, y: number) => img[(y * W + x) * 3] === 255;
+    const near = (px: number, py: number) => {
+      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) if (painted(Math.floor(px) + dx, Math.floor(py) + dy)) return true;
+      return false;
+    };
+    const p = rotatedRectPoints(r);
+    for (let k = 0; k < 4; k++) {
+      const [ax, ay] = p[k], [bx, by] = p[(k + 1) % 4];
+      for (const t of [0, 0.25, 0.5, 0.75]) expect(near(ax + (bx - ax) * t, ay + (by - ay) * t), `side ${k} at ${t}`).toBe(true);
+    }
+    expect(painted(30, 30)).toBe(false);
+    expect(painted(2, 2) || painted(57, 57) || painted(2, 57) || painted(57, 2)).toBe(false);
+    // about a two-pixel-wide perimeter: 2 · (30 + 14) = 88 px long
+    let n = 0;
+    for (let i = 0; i < W * H; i++) if (img[i * 3] === 255) n++;
+    expect(n).toBeGreaterThan(150);
+    expect(n).toBeLessThan(300);
+    // clipped: a box over the image's edge paints nothing outside it and throws nothing
+    expect(() => drawRotatedBox(img, W, H, { cx: 0, cy: 0, width: 40, height: 40, angle: 1 }, [1, 2, 3])).not.toThrow();
+  });
 });
