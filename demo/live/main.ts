@@ -8,6 +8,7 @@ const stopBtn = document.querySelector<HTMLButtonElement>('#stop')!;
 const method = document.querySelector<HTMLSelectElement>('#method')!;
 const probability = document.querySelector<HTMLInputElement>('#probability')!;
 const multiple = document.querySelector<HTMLInputElement>('#multiple')!;
+const turns = document.querySelector<HTMLInputElement>('#turns')!;
 const elementBoxes = document.querySelector<HTMLInputElement>('#element-boxes')!;
 const perf = document.querySelector<HTMLElement>('#perf')!;
 const status = document.querySelector<HTMLElement>('#status')!;
@@ -32,6 +33,10 @@ probability.addEventListener('change', () => {
 });
 multiple.addEventListener('change', () => {
   tracker.multiple = multiple.checked;
+});
+// the robust tracker's turn search (its boxes are drawn turned); the other methods ignore it
+turns.addEventListener('change', () => {
+  tracker.trackerOptions = turns.checked ? { rotationStep: 5 } : null;
 });
 elementBoxes.addEventListener('change', () => {
   tracker.boxes = elementBoxes.checked ? 'element' : 'auto';

@@ -194,6 +194,40 @@ describe('live tracking page, fake 1280x720 camera', () => {
     expect(r.far).toBe(0);
   });
 
+  test('follow turns: the checkbox gives the robust tracker its turn search, which keeps the object; unchecked, the defaults again', async () => {
+    const page = await openHome();
+    await page.check('#turns');
+    expect(await page.evaluate(() => document.querySelector('modeseek-tracker')!.trackerOptions)).toEqual({ rotationStep: 5 });
+    await page.click('#start');
+    await page.waitForFunction(() => document.querySelector('modeseek-tracker')!.status === 'ready', null, { timeout: 15_000 });
+    await waitForRest(page, W, H);
+    const home = seq.truth(0);
+    const r = await page.evaluate(async (box) => {
+      const el = document.querySelector('modeseek-tracker')!;
+      el.select(box);
+      return new Promise<{ status: string; cx: number; cy: number; angle: number; hint: string }>((res) => {
+        let n = 0;
+        const on = (e: Event) => {
+          const d = (e as CustomEvent).detail;
+          if (++n < 10) return;
+          el.removeEventListener('modeseek-track', on);
+          const hint = el.shadowRoot!.querySelector('.hint')?.textContent ?? '';
+          res({ status: d.status, cx: d.rotatedBox.cx, cy: d.rotatedBox.cy, angle: d.rotatedBox.angle, hint });
+        };
+        el.addEventListener('modeseek-track', on);
+      });
+    }, { x: home.x - 10, y: home.y - 10, width: home.width + 20, height: home.height + 20 });
+    expect(r.status).toBe('tracking');
+    expect(r.hint).not.toMatch(/tracker-options/); // the option was taken, not refused
+    expect(Number.isFinite(r.angle)).toBe(true);
+    // on the object (it rests at the centre, then moves along its loop)
+    const t = seq.truth(0);
+    expect(Math.hypot(r.cx - (t.x + t.width / 2), r.cy - (t.y + t.height / 2))).toBeLessThan(Math.max(t.width, t.height) * 3);
+    await page.uncheck('#turns');
+    expect(await page.evaluate(() => document.querySelector('modeseek-tracker')!.trackerOptions)).toBeNull();
+    await page.close();
+  });
+
   test('removing the element ends the camera tracks and the frame loop; adding it back resumes', async () => {
     const page = await openHome();
     await page.click('#start');
