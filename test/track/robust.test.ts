@@ -268,6 +268,10 @@ describe('robust tracker contract', () => {
     expect(() => createTracker({ rotationStep: Number.NaN })).toThrow(/rotationStep/);
     expect(() => createTracker({ rotationPenalty: 1.5 })).toThrow(/rotationPenalty must be in 0\.\.1, got 1\.5/);
     expect(() => createTracker({ rotationStep: 5, rotationPenalty: 0.98 })).not.toThrow();
+    expect(() => createTracker({ rotationSearch: 'sometimes' as never })).toThrow(/rotationSearch must be 'unsure' or 'always', got 'sometimes'/);
+    expect(() => createTracker({ rotationSearch: 'always' })).not.toThrow();
+    expect(DEFAULT_ROBUST_TRACKER_OPTIONS.rotationStep).toBe(0);
+    expect(DEFAULT_ROBUST_TRACKER_OPTIONS.rotationSearch).toBe('always');
     expect(() => new RobustTracker({ filterRat: 0.1 } as never)).toThrow(/did you mean "filterRate"/);
     expect(() => new RobustTracker({ rotationSteps: 5 } as never)).toThrow(/did you mean "rotationStep"/);
     expect(DEFAULT_ROBUST_TRACKER_OPTIONS.colorSpace).toBe('auto');

@@ -100,6 +100,12 @@ export interface FusedDetectorOptions {
   rotationStep?: number;
   /** Factor on the response of a turn away from upright (see `RobustTrackerOptions.rotationPenalty`). Default 1. */
   rotationPenalty?: number;
+  /**
+   * Degrees of turn within which the windows are still sampled upright (the turn is searched
+   * and reported all the same): turning a sample costs about half a sample's features, and
+   * the filter holds a target turned a little. Default 0: every window turned by the turn.
+   */
+  uprightWithin?: number;
   /** The size of the frames it will read (width · height · channels), for the kernel's staging area. Default 0. */
   frameBytes?: number;
   /** The turns of the first sample learnt beside it (none: `[]`). Default `AUGMENT_ANGLES`. */
@@ -177,17 +183,21 @@ export class FusedDetector {
   private readonly scalePenalty: number;
   private readonly rotationStep: number;
   private readonly rotationPenalty: number;
+  private readonly uprightWithin: number;
+  /** The turn the last detection's sample was taken at (its shift is turned back by it into the frame). */
+  private sampledAngle = 0;
   private readonly augmentAngles: readonly number[];
   /** The coefficients of the turn being sampled. */
   private readonly turn: TurnCoefficients = { uu: 1, uv: 0, vu: 0, vv: 1 };
 
   constructor(options: FusedDetectorOptions) {
-    const { gray, scaleStep, scalePenalty, rotationStep = 0, rotationPenalty = 1, frameBytes = 0, augmentAngles = AUGMENT_ANGLES } = options;
+    const { gray, scaleStep, scalePenalty, rotationStep = 0, rotationPenalty = 1, uprightWithin = 0, frameBytes = 0, augmentAngles = AUGMENT_ANGLES } = options;
     this.gray = gray;
     this.scaleStep = scaleStep;
     this.scalePenalty = scalePenalty;
     this.rotationStep = rotationStep;
     this.rotationPenalty = rotationPenalty;
+    this.uprightWithin = uprightWithin;
     this.augmentAngles = augmentAngles;
     // the WebAssembly kernel computing features and transforms, or null for the JS loops
     const k = RobustKernel.create(SIZE, CELL, 3, frameBytes);
@@ -217,7 +227,7 @@ export class FusedDetector {
     this.sampleAt(1, box.cx, box.cy, 1);
     const d = this.det;
     d.slot = 1;
-    d.angle = this.angle = 0;
+    d.angle = this.angle = this.sampledAngle = 0;
     d.dx = d.dy = 0;
     this.learn(1, 1);
     this.augment(w, h);
@@ -278,11 +288,11 @@ export class FusedDetector {
   /**
    * Finds the mode of the fused density around a target `box` of a frame (of the size and
    * channels given to `init()`), over three scales (1/step, 1, step) or one, each sampled
-   * turned back by `angle`; with three scales and a `rotationStep`, also at the chosen scale
-   * turned a step either way (two more samples); fills `det`. Several detections may read one
-   * frame (between `newFrame()` calls).
+   * turned back by `angle` (upright while it is within `uprightWithin`); with three scales, a
+   * `rotationStep` and `searchTurn`, also at the chosen scale turned a step either way (two
+   * more samples); fills `det`. Several detections may read one frame (between `newFrame()` calls).
    */
-  detect(frame: ImageLike, box: TargetBox, scales: 1 | 3): Detection {
+  detect(frame: ImageLike, box: TargetBox, scales: 1 | 3, searchTurn = true): Detection {
     const { cx, cy } = box;
     this.windows.read(frame);
     this.setSize(box.w, box.h);
@@ -292,10 +302,13 @@ export class FusedDetector {
     const rx = Math.max(2, Math.min(G / 2 - 1, Math.floor((G - twc) / 2)));
     const ry = Math.max(2, Math.min(G / 2 - 1, Math.floor((G - thc) / 2)));
     let best = 1, bestPeak = -Infinity;
+    // the scales' windows: upright while the turn is within `uprightWithin`
+    const upright = Math.abs(this.angle) < this.uprightWithin, sampled = upright ? 0 : this.angle;
+    let sampledAngle = sampled;
     // the largest window first: the gray it converts (`GrayPlane`) holds the smaller ones' pixels
     const first = scales === 3 ? 2 : 1, last = scales === 3 ? 0 : 1;
     for (let si = first; si >= last; si--) {
-      this.sampleAt(si, cx, cy, si === 0 ? 1 / step : si === 2 ? step : 1, this.angle);
+      this.sampleAt(si, cx, cy, si === 0 ? 1 / step : si === 2 ? step : 1, sampled);
       let peak = this.respondIn(si, rx, ry);
       if (si !== 1) peak *= this.scalePenalty;
       // (>=: of equal peaks the smaller scale wins)
@@ -306,7 +319,7 @@ export class FusedDetector {
     }
     const scale = best === 0 ? 1 / step : best === 2 ? step : 1;
     let angle = this.angle;
-    if (scales === 3 && this.rotationStep > 0) {
+    if (scales === 3 && this.rotationStep > 0 && searchTurn) {
       // at the chosen scale, the target turned a step either way (into the two other slots); a
       // turn away from upright pays the penalty, a turn back toward it none
       const a0 = this.angle, by = this.rotationStep, from = best;
@@ -319,6 +332,7 @@ export class FusedDetector {
           bestPeak = peak;
           best = slot;
           angle = a;
+          sampledAngle = a;
         }
       }
     }
@@ -351,6 +365,7 @@ export class FusedDetector {
     sr.rx = rx;
     sr.ry = ry;
     d.angle = angle;
+    this.sampledAngle = sampledAngle;
     this.place();
     d.slot = best;
     d.peak = bestPeak;
@@ -402,13 +417,13 @@ export class FusedDetector {
    * scale, turned as its sample was (a shift in the turned template is turned back into the frame).
    */
   private place(): void {
-    const d = this.det, sr = this.searched;
+    const d = this.det, sr = this.searched, a = this.sampledAngle;
     const ox = (d.dx * CELL * this.ww * d.scale) / SIZE, oy = (d.dy * CELL * this.wh * d.scale) / SIZE;
-    if (d.angle === 0) {
+    if (a === 0) {
       d.cx = sr.cx + ox;
       d.cy = sr.cy + oy;
     } else {
-      const t = (-d.angle * Math.PI) / 180, c = Math.cos(t), s = Math.sin(t);
+      const t = (-a * Math.PI) / 180, c = Math.cos(t), s = Math.sin(t);
       d.cx = sr.cx + c * ox - s * oy;
       d.cy = sr.cy + s * ox + c * oy;
     }
