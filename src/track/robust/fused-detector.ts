@@ -102,7 +102,7 @@ export interface FusedDetectorOptions {
   rotationPenalty?: number;
   /**
    * Degrees of turn within which the windows are still sampled upright (the turn is searched
-   * and reported all the same): turning a sample costs about half a sample's features, and
+   * and reported all the same): turning a sample costs about as much as its HOG features, and
    * the filter holds a target turned a little. Default 0: every window turned by the turn.
    */
   uprightWithin?: number;
