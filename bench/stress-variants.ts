@@ -3,7 +3,7 @@
 // themselves have been seen too often.
 //
 //   npx tsx bench/stress-variants.ts <sequence-or-folder>... [--variants skip2,skip3,half]
-//       [--csrt] [--held NAME,NAME...] [--jobs 2] [--json FILE]
+//       [--options JSON] [--csrt] [--held NAME,NAME...] [--jobs 2] [--json FILE]
 //
 // Variants, written to a temporary folder (removed at the end; the sequences are never copied
 // anywhere else):
@@ -12,7 +12,8 @@
 //   half   every frame at half the width and height (cv2.resize INTER_AREA, JPEG quality 92), the
 //          ground truth's boxes halved (in 0-based pixel edges);
 //   none   the sequences as they are.
-// The tracker runs through `modeseek eval` (one pass from the first box: OPE); `--csrt` also
+// The tracker runs through `modeseek eval` (one pass from the first box: OPE; `--options` gives
+// the robust tracker's options, as `modeseek eval --options` takes them); `--csrt` also
 // runs cv2.TrackerCSRT (/usr/bin/python3 with python3-opencv, default parameters, from the
 // first box rounded to whole pixels) and scores its boxes with `modeseek score`. Prints, per
 // variant, the mean AUC and P@20 over the sequences (and over the `--held` ones apart), and the
@@ -22,6 +23,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync,
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { mean, runMain, sequencesOf, UsageError } from './otb-sequences.js';
+import { RobustTracker } from '../src/track/robust/robust-tracker.js';
 
 const PYTHON = '/usr/bin/python3';
 const CLI = resolve(import.meta.dirname, '../bin/modeseek.js');
@@ -107,7 +109,7 @@ function scores(json: string): Score[] {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  let variants = ['skip2', 'skip3', 'half'], csrt = false, held: string[] = [], jobs = '2', json = '';
+  let variants = ['skip2', 'skip3', 'half'], csrt = false, held: string[] = [], jobs = '2', json = '', options = '';
   const paths: string[] = [];
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--variants') variants = args[++i].split(',');
@@ -115,13 +117,22 @@ async function main(): Promise<void> {
     else if (args[i] === '--held') held = args[++i].split(',');
     else if (args[i] === '--jobs') jobs = args[++i];
     else if (args[i] === '--json') json = args[++i];
+    else if (args[i] === '--options') options = args[++i];
     else paths.push(args[i]);
   }
   if (paths.length === 0) {
-    throw new UsageError('usage: npx tsx bench/stress-variants.ts <sequence-or-folder>... [--variants skip2,skip3,half] [--csrt] [--held NAME,...] [--jobs 2] [--json FILE]');
+    throw new UsageError('usage: npx tsx bench/stress-variants.ts <sequence-or-folder>... [--variants skip2,skip3,half] [--options JSON] [--csrt] [--held NAME,...] [--jobs 2] [--json FILE]');
   }
   for (const v of variants) {
     if (!/^(skip[1-9]\d*|half|none)$/.test(v)) throw new UsageError(`--variants: '${v}' is not one of skipN (N ≥ 1), half, none`);
+  }
+  if (options) {
+    // a bad option is named here, before any sequence is written
+    try {
+      new RobustTracker(JSON.parse(options));
+    } catch (e) {
+      throw new UsageError(`--options takes the robust tracker's options as JSON, e.g. '{"rotationStep":5}': ${(e as Error).message}`);
+    }
   }
   const seqs = paths.flatMap(sequencesOf);
   const tmp = mkdtempSync(join(tmpdir(), 'modeseek-stress-'));
@@ -133,7 +144,7 @@ async function main(): Promise<void> {
       const root = join(tmp, v);
       writeVariant(v, seqs, root);
       const ours = join(tmp, `${v}-robust.json`);
-      run(process.execPath, [CLI, 'eval', root, '--jobs', jobs, '--no-progress', '--json', ours]);
+      run(process.execPath, [CLI, 'eval', root, '--jobs', jobs, '--no-progress', '--json', ours, ...(options ? ['--options', options] : [])]);
       report[v] = { robust: scores(ours) };
       console.log(`${v.padEnd(6)} robust AUC / P@20 ${line(report[v].robust)}`);
       if (csrt) {
