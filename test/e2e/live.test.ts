@@ -53,6 +53,13 @@ async function openHome(): Promise<Page> {
   return page;
 }
 
+/** Starts the camera from the page's button and waits until the object rests at its start. */
+async function startCamera(page: Page): Promise<void> {
+  await page.click('#start');
+  await page.waitForFunction(() => document.querySelector('modeseek-tracker')!.status === 'ready', null, { timeout: 15_000 });
+  await waitForRest(page, W, H);
+}
+
 /** Drags with the mouse from video pixel (x0, y0) to (x1, y1) over the element. */
 async function dragVideo(page: Page, x0: number, y0: number, x1: number, y1: number): Promise<void> {
   const r = await page.evaluate(() => {
@@ -153,9 +160,7 @@ describe('live tracking page, fake 1280x720 camera', () => {
     const page = await openHome();
     expect(await page.inputValue('#method')).toBe('robust');
     await page.check('#probability');
-    await page.click('#start');
-    await page.waitForFunction(() => document.querySelector('modeseek-tracker')!.status === 'ready', null, { timeout: 15_000 });
-    await waitForRest(page, W, H);
+    await startCamera(page);
     const home = seq.truth(0);
     const r = await page.evaluate(async (box) => {
       const el = document.querySelector('modeseek-tracker')!;
@@ -198,9 +203,7 @@ describe('live tracking page, fake 1280x720 camera', () => {
     const page = await openHome();
     await page.check('#turns');
     expect(await page.evaluate(() => document.querySelector('modeseek-tracker')!.trackerOptions)).toEqual({ rotationStep: 5 });
-    await page.click('#start');
-    await page.waitForFunction(() => document.querySelector('modeseek-tracker')!.status === 'ready', null, { timeout: 15_000 });
-    await waitForRest(page, W, H);
+    await startCamera(page);
     const home = seq.truth(0);
     const r = await page.evaluate(async (box) => {
       const el = document.querySelector('modeseek-tracker')!;
