@@ -3,7 +3,7 @@
 // themselves have been seen too often.
 //
 //   npx tsx bench/stress-variants.ts <sequence-or-folder>... [--variants skip2,skip3,half]
-//       [--options JSON] [--csrt] [--held NAME,NAME...] [--jobs 2] [--json FILE]
+//       [--options JSON] [--protocol ope|tre|sre] [--csrt] [--held NAME,NAME...] [--jobs 2] [--json FILE]
 //
 // Variants, written to a temporary folder (removed at the end; the sequences are never copied
 // anywhere else):
@@ -12,8 +12,10 @@
 //   half   every frame at half the width and height (cv2.resize INTER_AREA, JPEG quality 92), the
 //          ground truth's boxes halved (in 0-based pixel edges);
 //   none   the sequences as they are.
-// The tracker runs through `modeseek eval` (one pass from the first box: OPE; `--options` gives
-// the robust tracker's options, as `modeseek eval --options` takes them); `--csrt` also
+// The tracker runs through `modeseek eval` (one pass from the first box, OPE, or `--protocol`'s
+// runs: single passes of these trackers are chaotic, so compare settings on TRE or SRE;
+// `--options` gives the robust tracker's options, as `modeseek eval --options` takes them);
+// `--csrt` (one pass whatever the protocol) also
 // runs cv2.TrackerCSRT (/usr/bin/python3 with python3-opencv, default parameters, from the
 // first box rounded to whole pixels) and scores its boxes with `modeseek score`. Prints, per
 // variant, the mean AUC and P@20 over the sequences (and over the `--held` ones apart), and the
@@ -109,7 +111,7 @@ function scores(json: string): Score[] {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  let variants = ['skip2', 'skip3', 'half'], csrt = false, held: string[] = [], jobs = '2', json = '', options = '';
+  let variants = ['skip2', 'skip3', 'half'], csrt = false, held: string[] = [], jobs = '2', json = '', options = '', protocol = 'ope';
   const paths: string[] = [];
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--variants') variants = args[++i].split(',');
@@ -118,14 +120,16 @@ async function main(): Promise<void> {
     else if (args[i] === '--jobs') jobs = args[++i];
     else if (args[i] === '--json') json = args[++i];
     else if (args[i] === '--options') options = args[++i];
+    else if (args[i] === '--protocol') protocol = args[++i];
     else paths.push(args[i]);
   }
   if (paths.length === 0) {
-    throw new UsageError('usage: npx tsx bench/stress-variants.ts <sequence-or-folder>... [--variants skip2,skip3,half] [--options JSON] [--csrt] [--held NAME,...] [--jobs 2] [--json FILE]');
+    throw new UsageError('usage: npx tsx bench/stress-variants.ts <sequence-or-folder>... [--variants skip2,skip3,half] [--options JSON] [--protocol ope|tre|sre] [--csrt] [--held NAME,...] [--jobs 2] [--json FILE]');
   }
   for (const v of variants) {
     if (!/^(skip[1-9]\d*|half|none)$/.test(v)) throw new UsageError(`--variants: '${v}' is not one of skipN (N ≥ 1), half, none`);
   }
+  if (!['ope', 'tre', 'sre'].includes(protocol)) throw new UsageError(`--protocol: '${protocol}' is not one of ope, tre, sre`);
   if (options) {
     // a bad option is named here, before any sequence is written
     try {
@@ -144,9 +148,9 @@ async function main(): Promise<void> {
       const root = join(tmp, v);
       writeVariant(v, seqs, root);
       const ours = join(tmp, `${v}-robust.json`);
-      run(process.execPath, [CLI, 'eval', root, '--jobs', jobs, '--no-progress', '--json', ours, ...(options ? ['--options', options] : [])]);
+      run(process.execPath, [CLI, 'eval', root, '--jobs', jobs, '--no-progress', '--protocol', protocol, '--json', ours, ...(options ? ['--options', options] : [])]);
       report[v] = { robust: scores(ours) };
-      console.log(`${v.padEnd(6)} robust AUC / P@20 ${line(report[v].robust)}`);
+      console.log(`${v.padEnd(6)} robust AUC / P@20 ${line(report[v].robust)}${protocol === 'ope' ? '' : ` (${protocol.toUpperCase()})`}`);
       if (csrt) {
         const dir = join(tmp, `${v}-csrt`), out = join(tmp, `${v}-csrt.json`);
         mkdirSync(dir);
