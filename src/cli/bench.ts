@@ -1,5 +1,5 @@
 /**
- * `modeseek bench [--json FILE] [--frames N] [--heap-frames N]`: per-frame cost of each
+ * `modeseek bench [--json FILE] [--frames N] [--heap-frames N]` (Ctrl-C keeps the sizes finished): per-frame cost of each
  * tracker on synthetic 640x480 and 1280x720 sequences with a moving target, beside OpenCV.js
  * running the CamShift sample's recipe (cvtColor, inRange, calcBackProject, CamShift) on the
  * same frames in the same process; then the heap over many frames. Node only.
@@ -122,6 +122,8 @@ export interface BenchReport {
   machine: { cpu: string; cores: number; node: string; platform: string };
   rows: BenchRow[];
   heap?: { tracker: string; frames: number; size: string; heapStartMiB: number; heapEndMiB: number; growthKiB: number };
+  /** Stopped by Ctrl-C or SIGTERM: the rows are the sizes finished before it. */
+  interrupted?: boolean;
 }
 
 function stats(t: Float64Array): Stats {
@@ -243,87 +245,118 @@ export async function runBench(argv: string[]): Promise<number> {
     rows: [],
   };
   const warmup = 20;
+  // Ctrl-C / SIGTERM: stop, and print (and write) the sizes finished; a second one quits at once
+  const stop = new AbortController();
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (stop.signal.aborted) {
+      process.stderr.write(`modeseek bench: ${sig} again: quitting without the figures\n`);
+      process.exit(130);
+    }
+    process.stderr.write(`modeseek bench: ${sig}: stopping; printing the sizes finished so far (again to quit now)\n`);
+    stop.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  // test hook: pause after N sizes until a signal comes (deterministic interrupt tests)
+  const pauseAfter = Number(process.env.MODESEEK_BENCH_PAUSE_AFTER ?? NaN);
+  let sizesDone = 0;
 
-  for (const [W, H] of SIZES) {
-    const seq = new SyntheticSequence({ width: W, height: H, frames: frames + warmup, scaleChange: 0.2 });
-    const t0 = seq.truth(0);
-    const target = { x: Math.round(t0.x), y: Math.round(t0.y), width: Math.round(t0.width), height: Math.round(t0.height) };
-    // interleave: every frame is rendered once and given to each tracker in turn, so all
-    // see the same frames under the same machine load
-    type Box = { x: number; y: number; width: number; height: number };
-    const runners: { name: string; track: (f: ReturnType<SyntheticSequence["frame"]>) => { ms: number; box: Box } }[] = [];
-    const first = seq.frame(0);
-    let recipe: OpenCvRecipe | null = null;
-    if (cv) {
-      recipe = new OpenCvRecipe(cv, W, H);
-      recipe.init(first.data, target);
-      const r = recipe;
-      runners.push({ name: 'opencv.js camshift recipe', track: (f) => r.track(f.data) });
-    }
-    for (const m of methods) {
-      const tr = tryTracker(m);
-      if (!tr) continue;
-      tr.init(first, target);
-      runners.push({
-        name: m,
-        track: (f) => {
-          const s = performance.now();
-          const res = tr.track(f);
-          return { ms: performance.now() - s, box: res.box };
-        },
-      });
-    }
-    const times = runners.map(() => new Float64Array(frames));
-    const hits = runners.map(() => 0);
-    for (let i = 1; i <= frames + warmup; i++) {
-      const f = seq.frame(i);
-      const truth = seq.truth(i);
-      for (let k = 0; k < runners.length; k++) {
-        const { ms, box } = runners[k].track(f);
-        if (i > warmup) {
-          times[k][i - warmup - 1] = ms;
-          if (iou(box, truth) > 0.5) hits[k]++;
+  try {
+    for (const [W, H] of SIZES) {
+      const seq = new SyntheticSequence({ width: W, height: H, frames: frames + warmup, scaleChange: 0.2 });
+      const t0 = seq.truth(0);
+      const target = { x: Math.round(t0.x), y: Math.round(t0.y), width: Math.round(t0.width), height: Math.round(t0.height) };
+      // interleave: every frame is rendered once and given to each tracker in turn, so all
+      // see the same frames under the same machine load
+      type Box = { x: number; y: number; width: number; height: number };
+      const runners: { name: string; track: (f: ReturnType<SyntheticSequence["frame"]>) => { ms: number; box: Box } }[] = [];
+      const first = seq.frame(0);
+      let recipe: OpenCvRecipe | null = null;
+      if (cv) {
+        recipe = new OpenCvRecipe(cv, W, H);
+        recipe.init(first.data, target);
+        const r = recipe;
+        runners.push({ name: 'opencv.js camshift recipe', track: (f) => r.track(f.data) });
+      }
+      for (const m of methods) {
+        const tr = tryTracker(m);
+        if (!tr) continue;
+        tr.init(first, target);
+        runners.push({
+          name: m,
+          track: (f) => {
+            const s = performance.now();
+            const res = tr.track(f);
+            return { ms: performance.now() - s, box: res.box };
+          },
+        });
+      }
+      const times = runners.map(() => new Float64Array(frames));
+      const hits = runners.map(() => 0);
+      for (let i = 1; i <= frames + warmup && !stop.signal.aborted; i++) {
+        // let a signal in now and then (the timing loop is otherwise synchronous)
+        if (i % 25 === 0) await new Promise((resolve) => setImmediate(resolve));
+        const f = seq.frame(i);
+        const truth = seq.truth(i);
+        for (let k = 0; k < runners.length; k++) {
+          const { ms, box } = runners[k].track(f);
+          if (i > warmup) {
+            times[k][i - warmup - 1] = ms;
+            if (iou(box, truth) > 0.5) hits[k]++;
+          }
         }
       }
-    }
-    recipe?.delete();
-    const n = frames;
-    const ref = cv ? stats(times[0]).median : null;
-    for (let k = 0; k < runners.length; k++) {
-      const s = stats(times[k]);
-      report.rows.push({
-        size: `${W}x${H}`,
-        tracker: runners[k].name,
-        frames: n,
-        msPerFrame: s,
-        ratioToOpenCVjs: ref ? s.median / ref : null,
-        onTarget: hits[k] / n,
-      });
-    }
-    if (native) {
-      const nat = await runNative(seq, frames + warmup, target);
-      if (nat) {
-        const s = stats(nat.ms.subarray(warmup));
-        const row: BenchRow = {
+      recipe?.delete();
+      if (stop.signal.aborted) break; // this size is unfinished: left out
+      const n = frames;
+      const ref = cv ? stats(times[0]).median : null;
+      for (let k = 0; k < runners.length; k++) {
+        const s = stats(times[k]);
+        report.rows.push({
           size: `${W}x${H}`,
-          tracker: `native opencv ${nat.version} recipe`,
-          frames: nat.ms.length - warmup,
+          tracker: runners[k].name,
+          frames: n,
           msPerFrame: s,
           ratioToOpenCVjs: ref ? s.median / ref : null,
-          onTarget: NaN,
-        };
-        report.rows.push(row);
-        // ours against native, measured in the same run
-        for (const r of report.rows) if (r.size === row.size && !r.tracker.includes('opencv')) r.ratioToNative = r.msPerFrame.median / s.median;
-      } else process.stderr.write('modeseek bench: native OpenCV (python3 with cv2) not found; skipping it\n');
+          onTarget: hits[k] / n,
+        });
+      }
+      if (native) {
+        const nat = await runNative(seq, frames + warmup, target);
+        if (nat) {
+          const s = stats(nat.ms.subarray(warmup));
+          const row: BenchRow = {
+            size: `${W}x${H}`,
+            tracker: `native opencv ${nat.version} recipe`,
+            frames: nat.ms.length - warmup,
+            msPerFrame: s,
+            ratioToOpenCVjs: ref ? s.median / ref : null,
+            onTarget: NaN,
+          };
+          report.rows.push(row);
+          // ours against native, measured in the same run
+          for (const r of report.rows) if (r.size === row.size && !r.tracker.includes('opencv')) r.ratioToNative = r.msPerFrame.median / s.median;
+        } else process.stderr.write('modeseek bench: native OpenCV (python3 with cv2) not found; skipping it\n');
+      }
+      if (++sizesDone === pauseAfter && !stop.signal.aborted) {
+        process.stderr.write(`modeseek bench: paused after ${sizesDone} size (MODESEEK_BENCH_PAUSE_AFTER); waiting for a signal\n`);
+        const keepAlive = setInterval(() => {}, 1 << 30); // an abort listener alone does not keep Node running
+        await new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
+        clearInterval(keepAlive);
+      }
+      if (stop.signal.aborted) break;
     }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
-
-  if (heapFrames > 0) report.heap = heapCheck(heapFrames);
+  if (stop.signal.aborted) report.interrupted = true;
+  else if (heapFrames > 0) report.heap = heapCheck(heapFrames);
 
   printTable(report);
   if (json) writeFileSync(json, JSON.stringify(report, null, 2) + '\n');
-  return 0;
+  if (report.interrupted) process.stderr.write(`modeseek bench: interrupted: ${sizesDone} of ${SIZES.length} sizes finished${json ? `; wrote ${json} with "interrupted": true` : ''}\n`);
+  return report.interrupted ? 130 : 0;
 }
 
 /** Heap after a forced GC, before and after `n` frames of the camshift tracker at 640x480. */

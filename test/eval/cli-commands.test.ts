@@ -324,3 +324,32 @@ describe('modeseek track: turned boxes', () => {
     expect(() => drawRotatedBox(img, W, H, { cx: 0, cy: 0, width: 40, height: 40, angle: 1 }, [1, 2, 3])).not.toThrow();
   });
 });
+
+describe('modeseek bench: Ctrl-C keeps the sizes finished', () => {
+  it('SIGINT after the first of two frame sizes: its figures printed and written with "interrupted": true, exit 130', async () => {
+    const json = join(root, 'bench-int.json');
+    const child = spawn(process.execPath, [BIN, 'bench', '--frames', '10', '--heap-frames', '0', '--no-native', '--json', json], {
+      env: { ...process.env, MODESEEK_BENCH_PAUSE_AFTER: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    await new Promise<void>((res) =>
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        if (/paused after 1 size/.test(stderr)) res();
+      }),
+    );
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((res) => child.on('close', res));
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/interrupted: 1 of 2 sizes finished; wrote .*bench-int\.json with "interrupted": true/);
+    const out = JSON.parse(await readFile(json, 'utf8'));
+    expect(out.interrupted).toBe(true);
+    expect(out.rows.length).toBeGreaterThanOrEqual(3); // camshift, meanshift, robust (and OpenCV.js when installed)
+    expect(new Set(out.rows.map((r: { size: string }) => r.size))).toEqual(new Set(['640x480']));
+    expect(out.heap).toBeUndefined();
+    expect(stdout).toMatch(/640x480/);
+    expect(stdout).not.toMatch(/1280x720/);
+  }, 120_000);
+});
