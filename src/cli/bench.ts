@@ -1,8 +1,9 @@
 /**
- * `modeseek bench [--json FILE] [--frames N] [--heap-frames N]` (Ctrl-C keeps the sizes finished): per-frame cost of each
+ * `modeseek bench [--json FILE] [--frames N] [--heap-frames N]`: per-frame cost of each
  * tracker on synthetic 640x480 and 1280x720 sequences with a moving target, beside OpenCV.js
  * running the CamShift sample's recipe (cvtColor, inRange, calcBackProject, CamShift) on the
  * same frames in the same process; then the heap over many frames. Node only.
+ * Ctrl-C keeps the sizes finished.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
