@@ -31,6 +31,27 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   });
 }
 
+/**
+ * Runs the command line with a test hook in `env` that pauses it until a signal comes, waits
+ * for the pause (`paused`, on stderr), sends SIGINT (to its whole process group with `group`, as
+ * a terminal's Ctrl-C does) and waits for it to end: no race.
+ */
+async function interrupt(args: string[], env: Record<string, string>, paused: RegExp, group = false): Promise<{ code: number | null } & Omit<Run, 'code'>> {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: group });
+  let stdout = '', stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  await new Promise<void>((res) =>
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      if (paused.test(stderr)) res();
+    }),
+  );
+  if (group) process.kill(-child.pid!, 'SIGINT');
+  else child.kill('SIGINT');
+  const code = await new Promise<number | null>((res) => child.on('close', res));
+  return { code, stdout, stderr };
+}
+
 const hasFfmpeg = await new Promise<boolean>((res) => execFile('ffmpeg', ['-version'], (err) => res(!err)));
 
 beforeAll(async () => {
@@ -74,21 +95,9 @@ describe('modeseek eval: checks before work, interrupts, corrupt input', () => {
 
   it('SIGINT after the first of three sequences: JSON with that sequence and "interrupted": true, exit 130', async () => {
     const json = join(root, 'int.json'), report = join(root, 'int.html'), pred = join(root, 'int-pred');
-    const child = spawn(process.execPath, [BIN, 'eval', data, '-t', 'meanshift', '-j', '1', '--json', json, '--report', report, '--predictions', pred], {
-      env: { ...process.env, MODESEEK_EVAL_PAUSE_AFTER: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    // the test hook pauses after the first sequence until a signal comes: no race
-    await new Promise<void>((res) =>
-      child.stderr.on('data', (d) => {
-        stderr += d;
-        if (/paused after 1 sequence/.test(stderr)) res();
-      }),
-    );
-    child.kill('SIGINT');
-    const code = await new Promise<number | null>((res) => child.on('close', res));
+    // the test hook pauses after the first sequence until a signal comes
+    const { code, stdout, stderr } = await interrupt(['eval', data, '-t', 'meanshift', '-j', '1', '--json', json, '--report', report, '--predictions', pred],
+      { MODESEEK_EVAL_PAUSE_AFTER: '1' }, /paused after 1 sequence/);
     expect(code).toBe(130);
     expect(stderr).toMatch(/interrupted: 1 of 3 sequences finished/);
     const out = JSON.parse(await readFile(json, 'utf8'));
@@ -198,24 +207,9 @@ describe('modeseek eval shards, score and track', () => {
 });
 
 describe('modeseek track: Ctrl-C and a bad frame keep the boxes tracked', () => {
-  /** Runs `modeseek track` in its own process group (as a terminal runs it), pausing after `after` frames; Ctrl-C goes to the whole group. */
-  async function interruptTrack(args: string[], after: number): Promise<{ code: number | null; stderr: string }> {
-    const child = spawn(process.execPath, [BIN, 'track', ...args], {
-      env: { ...process.env, MODESEEK_TRACK_PAUSE_AFTER: String(after) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    let stderr = '';
-    await new Promise<void>((res) =>
-      child.stderr.on('data', (d) => {
-        stderr += d;
-        if (new RegExp(`paused after ${after} frames`).test(stderr)) res();
-      }),
-    );
-    process.kill(-child.pid!, 'SIGINT'); // a terminal's Ctrl-C: every process of the group, ffmpeg too
-    const code = await new Promise<number | null>((res) => child.on('close', res));
-    return { code, stderr };
-  }
+  /** `modeseek track` in its own process group (as a terminal runs it), paused after `after` frames; Ctrl-C to the whole group, ffmpeg too. */
+  const interruptTrack = (args: string[], after: number) =>
+    interrupt(['track', ...args], { MODESEEK_TRACK_PAUSE_AFTER: String(after) }, new RegExp(`paused after ${after} frames`), true);
 
   it('Ctrl-C after 5 of 14 frames: the 5 boxes are written (CSV, and JSON marked interrupted), exit 130', async () => {
     const seq = seqs[0];
@@ -328,20 +322,8 @@ describe('modeseek track: turned boxes', () => {
 describe('modeseek bench: Ctrl-C keeps the sizes finished', () => {
   it('SIGINT after the first of two frame sizes: its figures printed and written with "interrupted": true, exit 130', async () => {
     const json = join(root, 'bench-int.json');
-    const child = spawn(process.execPath, [BIN, 'bench', '--frames', '10', '--heap-frames', '0', '--no-native', '--json', json], {
-      env: { ...process.env, MODESEEK_BENCH_PAUSE_AFTER: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    await new Promise<void>((res) =>
-      child.stderr.on('data', (d) => {
-        stderr += d;
-        if (/paused after 1 size/.test(stderr)) res();
-      }),
-    );
-    child.kill('SIGINT');
-    const code = await new Promise<number | null>((res) => child.on('close', res));
+    const { code, stdout, stderr } = await interrupt(['bench', '--frames', '10', '--heap-frames', '0', '--no-native', '--json', json],
+      { MODESEEK_BENCH_PAUSE_AFTER: '1' }, /paused after 1 size/);
     expect(code).toBe(130);
     expect(stderr).toMatch(/interrupted: 1 of 2 sizes finished; wrote .*bench-int\.json with "interrupted": true/);
     const out = JSON.parse(await readFile(json, 'utf8'));
