@@ -16,6 +16,7 @@ import { SyntheticSequence } from './synthetic-sequence.js';
 import { createTracker } from '../track/create-tracker.js';
 import type { Tracker, TrackerMethod } from '../track/types.js';
 import { intOption, parseArgs, UsageError } from './args.js';
+import { onInterrupt } from './interrupt.js';
 import { checkOutputFile } from './outputs.js';
 import { loadOpenCV, type CV } from './opencv-ref.js';
 
@@ -247,19 +248,12 @@ export async function runBench(argv: string[]): Promise<number> {
   };
   const warmup = 20;
   // Ctrl-C / SIGTERM: stop, and print (and write) the sizes finished; a second one quits at once
-  const stop = new AbortController();
-  const onSignal = (sig: NodeJS.Signals): void => {
-    if (stop.signal.aborted) {
-      process.stderr.write(`modeseek bench: ${sig} again: quitting without the figures\n`);
-      process.exit(130);
-    }
-    process.stderr.write(`modeseek bench: ${sig}: stopping; printing the sizes finished so far (again to quit now)\n`);
-    stop.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  // test hook: pause after N sizes until a signal comes (deterministic interrupt tests)
-  const pauseAfter = Number(process.env.MODESEEK_BENCH_PAUSE_AFTER ?? NaN);
+  const stop = onInterrupt({
+    command: 'bench',
+    keeping: 'printing the sizes finished so far',
+    losing: 'the figures',
+    pauseEnv: 'MODESEEK_BENCH_PAUSE_AFTER',
+  });
   let sizesDone = 0;
 
   try {
@@ -339,17 +333,12 @@ export async function runBench(argv: string[]): Promise<number> {
           for (const r of report.rows) if (r.size === row.size && !r.tracker.includes('opencv')) r.ratioToNative = r.msPerFrame.median / s.median;
         } else process.stderr.write('modeseek bench: native OpenCV (python3 with cv2) not found; skipping it\n');
       }
-      if (++sizesDone === pauseAfter && !stop.signal.aborted) {
-        process.stderr.write(`modeseek bench: paused after ${sizesDone} size (MODESEEK_BENCH_PAUSE_AFTER); waiting for a signal\n`);
-        const keepAlive = setInterval(() => {}, 1 << 30); // an abort listener alone does not keep Node running
-        await new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
-        clearInterval(keepAlive);
-      }
+      sizesDone++;
+      await stop.pauseAt(sizesDone, `${sizesDone} size${sizesDone === 1 ? '' : 's'}`);
       if (stop.signal.aborted) break;
     }
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stop.dispose();
   }
   if (stop.signal.aborted) report.interrupted = true;
   else if (heapFrames > 0) report.heap = heapCheck(heapFrames);

@@ -29,6 +29,7 @@ import { intOption, parseArgs, UsageError, withUsage } from './args.js';
 import { checkOutputDir, checkOutputFile } from './outputs.js';
 import { resolveShard, type Shard } from './shard.js';
 import { EvalProgress } from './eval-progress.js';
+import { onInterrupt } from './interrupt.js';
 
 export const EVAL_USAGE = `Usage: modeseek eval <sequence-or-folder>... [options]
        modeseek eval merge PART.json... [--json FILE] [--report FILE.html]
@@ -265,19 +266,13 @@ export async function runEval(argv: string[]): Promise<number> {
     const clearLine = (): string => (args.progress && process.stderr.isTTY ? '\r\x1b[K' : '');
 
     // Ctrl-C / SIGTERM: stop the workers, keep what finished; a second one quits at once
-    const stop = new AbortController();
-    const onSignal = (sig: NodeJS.Signals): void => {
-      if (stop.signal.aborted) {
-        process.stderr.write(`${clearLine()}modeseek eval: ${sig} again: quitting without writing results\n`);
-        process.exit(130);
-      }
-      process.stderr.write(`${clearLine()}modeseek eval: ${sig}: stopping; writing the results of the sequences finished so far (again to quit now)\n`);
-      stop.abort();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    // test hook: pause after N sequences until a signal comes (deterministic interrupt tests)
-    const pauseAfter = Number(process.env.MODESEEK_EVAL_PAUSE_AFTER ?? NaN);
+    const stop = onInterrupt({
+      command: 'eval',
+      keeping: 'writing the results of the sequences finished so far',
+      losing: 'writing results',
+      pauseEnv: 'MODESEEK_EVAL_PAUSE_AFTER',
+      clearLine,
+    });
     let done = 0;
     let results: (SequenceJobResult | undefined)[];
     try {
@@ -290,17 +285,12 @@ export async function runEval(argv: string[]): Promise<number> {
         onResult: async (_, r) => {
           progress.sequence();
           if (!r.ok) process.stderr.write(`${clearLine()}modeseek eval: ${r.name} failed: ${r.error}\n`);
-          if (++done === pauseAfter && !stop.signal.aborted) {
-            process.stderr.write(`modeseek eval: paused after ${done} sequence${done === 1 ? '' : 's'} (MODESEEK_EVAL_PAUSE_AFTER); waiting for a signal\n`);
-            const keepAlive = setInterval(() => {}, 1 << 30); // an abort listener alone does not keep Node running
-            await new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
-            clearInterval(keepAlive);
-          }
+          done++;
+          await stop.pauseAt(done, `${done} sequence${done === 1 ? '' : 's'}`);
         },
       });
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      stop.dispose();
     }
     const interrupted = stop.signal.aborted;
     const seconds = progress.end();

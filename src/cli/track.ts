@@ -13,6 +13,7 @@ import type { Tracker, TrackerMethod } from '../track/types.js';
 import { formatPredictions } from '../eval/result.js';
 import { openFrameSource } from '../eval/node/sources.js';
 import { intOption, numberOption, parseArgs, UsageError, withUsage } from './args.js';
+import { onInterrupt } from './interrupt.js';
 import { checkOutputFile } from './outputs.js';
 
 export const TRACK_USAGE = `Usage: modeseek track <video-or-folder> --box x,y,w,h [options]
@@ -224,19 +225,13 @@ export async function runTrack(argv: string[]): Promise<number> {
     const tty = args.progress && process.stderr.isTTY;
     const clearLine = (): string => (tty ? '\r\x1b[K' : '');
     // Ctrl-C / SIGTERM: stop after the frame being tracked and write every box so far; a second one quits at once
-    const stop = new AbortController();
-    const onSignal = (sig: NodeJS.Signals): void => {
-      if (stop.signal.aborted) {
-        process.stderr.write(`${clearLine()}modeseek track: ${sig} again: quitting without writing the boxes\n`);
-        process.exit(130);
-      }
-      process.stderr.write(`${clearLine()}modeseek track: ${sig}: stopping; writing the boxes tracked so far (again to quit now)\n`);
-      stop.abort();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    // test hook: pause after N frames until a signal comes (deterministic interrupt tests)
-    const pauseAfter = Number(process.env.MODESEEK_TRACK_PAUSE_AFTER ?? NaN);
+    const stop = onInterrupt({
+      command: 'track',
+      keeping: 'writing the boxes tracked so far',
+      losing: 'writing the boxes',
+      pauseEnv: 'MODESEEK_TRACK_PAUSE_AFTER',
+      clearLine,
+    });
     const t0 = performance.now();
     let lastDraw = 0;
     let k = 0;
@@ -275,19 +270,13 @@ export async function runTrack(argv: string[]): Promise<number> {
           const text = `track: frame ${k}${total !== undefined ? `/${total}` : ''}  ${fps.toFixed(0)} frames/s`;
           process.stderr.write(tty ? `\r${text}\x1b[K` : `${text}\n`);
         }
-        if (k === pauseAfter && !stop.signal.aborted) {
-          process.stderr.write(`${clearLine()}modeseek track: paused after ${k} frames (MODESEEK_TRACK_PAUSE_AFTER); waiting for a signal\n`);
-          const keepAlive = setInterval(() => {}, 1 << 30); // an abort listener alone does not keep Node running
-          await new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
-          clearInterval(keepAlive);
-        }
+        await stop.pauseAt(k, `${k} frames`);
       }
     } catch (err) {
       if (rows.length === 0 || err instanceof UsageError) throw err;
       failure = err instanceof Error ? err : new Error(String(err));
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      stop.dispose();
     }
     if (tty) process.stderr.write('\r\x1b[K');
     if (k === 0) throw new Error(`${args.input}: no frame from frame ${args.start + 1} on`);

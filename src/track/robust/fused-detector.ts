@@ -303,7 +303,7 @@ export class FusedDetector {
     const ry = Math.max(2, Math.min(G / 2 - 1, Math.floor((G - thc) / 2)));
     let best = 1, bestPeak = -Infinity;
     // the scales' windows: upright while the turn is within `uprightWithin`
-    const upright = Math.abs(this.angle) < this.uprightWithin, sampled = upright ? 0 : this.angle;
+    const sampled = Math.abs(this.angle) < this.uprightWithin ? 0 : this.angle;
     let sampledAngle = sampled;
     // the largest window first: the gray it converts (`GrayPlane`) holds the smaller ones' pixels
     const first = scales === 3 ? 2 : 1, last = scales === 3 ? 0 : 1;
