@@ -11,6 +11,11 @@
 //          a frame), the ground truth's lines with them;
 //   half   every frame at half the width and height (cv2.resize INTER_AREA, JPEG quality 92), the
 //          ground truth's boxes halved (in 0-based pixel edges);
+//   pingpong  every frame, then back again to the first (twice as long: a long sequence, where a
+//          tracker that drifts or learns the background does not come back), the ground truth with them;
+//   gray   every frame without its colour (cv2 BGR2GRAY, written back as three equal channels);
+//   dark   every frame as a camera at night: intensities times 0.3, then Gaussian noise of
+//          σ 3 (seeded by the frame's index, so every run sees the same frames);
 //   none   the sequences as they are.
 // The tracker runs through `modeseek eval` (one pass from the first box, OPE, or `--protocol`'s
 // runs: single passes of these trackers are chaotic, so compare settings on TRE or SRE;
@@ -30,11 +35,20 @@ import { RobustTracker } from '../src/track/robust/robust-tracker.js';
 const PYTHON = '/usr/bin/python3';
 const CLI = resolve(import.meta.dirname, '../bin/modeseek.js');
 
-const HALF = String.raw`
-import sys, cv2
-for src, dst in zip(sys.argv[1::2], sys.argv[2::2]):
-    img = cv2.imread(src, cv2.IMREAD_UNCHANGED)
-    cv2.imwrite(dst, cv2.resize(img, (img.shape[1] // 2, img.shape[0] // 2), interpolation=cv2.INTER_AREA), [cv2.IMWRITE_JPEG_QUALITY, 92])
+/** Rewrites frames pairwise (source, destination) as the variant in argv[1] asks. */
+const PIXELS = String.raw`
+import sys, cv2, numpy as np
+variant = sys.argv[1]
+for k, (src, dst) in enumerate(zip(sys.argv[2::2], sys.argv[3::2])):
+    img = cv2.imread(src, cv2.IMREAD_UNCHANGED if variant == 'half' else cv2.IMREAD_COLOR)
+    if variant == 'half':
+        img = cv2.resize(img, (img.shape[1] // 2, img.shape[0] // 2), interpolation=cv2.INTER_AREA)
+    elif variant == 'gray':
+        img = cv2.cvtColor(cv2.cvtColor(img, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
+    elif variant == 'dark':
+        noise = np.random.default_rng(k).normal(0, 3, img.shape)
+        img = np.clip(img.astype(np.float64) * 0.3 + noise, 0, 255).round().astype(np.uint8)
+    cv2.imwrite(dst, img, [cv2.IMWRITE_JPEG_QUALITY, 92])
 `;
 
 const CSRT = String.raw`
@@ -78,9 +92,10 @@ function writeVariant(variant: string, seqs: string[], root: string): void {
     const out = join(root, basename(dir));
     mkdirSync(join(out, 'img'), { recursive: true });
     const name = (k: number) => join(out, 'img', `${String(k + 1).padStart(5, '0')}.jpg`);
-    if (variant === 'none' || skip) {
+    if (variant === 'none' || variant === 'pingpong' || skip) {
       const step = skip ? Number(skip[1]) : 1;
       const keep = frames.map((_, k) => k).filter((k) => k % step === 0);
+      if (variant === 'pingpong') keep.push(...keep.slice(0, -1).reverse());
       keep.forEach((k, j) => symlinkSync(resolve(frames[k]), name(j)));
       writeFileSync(join(out, 'groundtruth_rect.txt'), keep.map((k) => truth[k]).join('\n') + '\n');
     } else {
@@ -89,8 +104,8 @@ function writeVariant(variant: string, seqs: string[], root: string): void {
         const [x, y, w, h] = l.trim().split(/[\s,]+/).map(Number);
         return [(x - 1) / 2 + 1, (y - 1) / 2 + 1, w / 2, h / 2].map((v) => v.toFixed(2)).join(',');
       });
-      writeFileSync(join(out, 'groundtruth_rect.txt'), halved.join('\n') + '\n');
-      run(PYTHON, ['-c', HALF, ...frames.flatMap((f, k) => [f, name(k)])]);
+      writeFileSync(join(out, 'groundtruth_rect.txt'), (variant === 'half' ? halved : truth).join('\n') + '\n');
+      run(PYTHON, ['-c', PIXELS, variant, ...frames.flatMap((f, k) => [f, name(k)])]);
     }
   }
 }
@@ -127,7 +142,7 @@ async function main(): Promise<void> {
     throw new UsageError('usage: npx tsx bench/stress-variants.ts <sequence-or-folder>... [--variants skip2,skip3,half] [--options JSON] [--protocol ope|tre|sre] [--csrt] [--held NAME,...] [--jobs 2] [--json FILE]');
   }
   for (const v of variants) {
-    if (!/^(skip[1-9]\d*|half|none)$/.test(v)) throw new UsageError(`--variants: '${v}' is not one of skipN (N ≥ 1), half, none`);
+    if (!/^(skip[1-9]\d*|half|gray|dark|pingpong|none)$/.test(v)) throw new UsageError(`--variants: '${v}' is not one of skipN (N ≥ 1), half, gray, dark, pingpong, none`);
   }
   if (!['ope', 'tre', 'sre'].includes(protocol)) throw new UsageError(`--protocol: '${protocol}' is not one of ope, tre, sre`);
   if (options) {
@@ -150,16 +165,16 @@ async function main(): Promise<void> {
       const ours = join(tmp, `${v}-robust.json`);
       run(process.execPath, [CLI, 'eval', root, '--jobs', jobs, '--no-progress', '--protocol', protocol, '--json', ours, ...(options ? ['--options', options] : [])]);
       report[v] = { robust: scores(ours) };
-      console.log(`${v.padEnd(6)} robust AUC / P@20 ${line(report[v].robust)}${protocol === 'ope' ? '' : ` (${protocol.toUpperCase()})`}`);
+      console.log(`${v.padEnd(8)} robust AUC / P@20 ${line(report[v].robust)}${protocol === 'ope' ? '' : ` (${protocol.toUpperCase()})`}`);
       if (csrt) {
         const dir = join(tmp, `${v}-csrt`), out = join(tmp, `${v}-csrt.json`);
         mkdirSync(dir);
         run(PYTHON, ['-c', CSRT, root, dir]);
         run(process.execPath, [CLI, 'score', root, '--results', dir, '--name', 'csrt', '--json', out]);
         const c = (report[v].csrt = scores(out));
-        console.log(`${''.padEnd(6)} CSRT   AUC / P@20 ${line(c)}`);
+        console.log(`${''.padEnd(8)} CSRT   AUC / P@20 ${line(c)}`);
         const behind = report[v].robust.flatMap((r, i) => (r.auc < c[i].auc ? [`${r.name} ${r.auc.toFixed(3)} < ${c[i].auc.toFixed(3)}`] : []));
-        if (behind.length) console.log(`${''.padEnd(6)} CSRT ahead on: ${behind.join(', ')}`);
+        if (behind.length) console.log(`${''.padEnd(8)} CSRT ahead on: ${behind.join(', ')}`);
       }
     }
   } finally {
