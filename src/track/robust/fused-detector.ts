@@ -394,6 +394,12 @@ export class FusedDetector {
     return true;
   }
 
+  /** Whether the last detection's mode lies within `cells` of the edge of the shifts searched. */
+  modeAtEdge(cells: number): boolean {
+    const d = this.det, sr = this.searched;
+    return Math.abs(d.dx) >= sr.rx - cells || Math.abs(d.dy) >= sr.ry - cells;
+  }
+
   /**
    * The correlation filter's response to the sample in `slot` (kept in `responses`), and its
    * strongest value over the shifts searched (|dx| ≤ rx, |dy| ≤ ry cells).
