@@ -273,11 +273,11 @@ export class RobustTracker implements Tracker {
   /**
    * A mode at the edge of the shifts searched (`EDGE_CELLS`) may be a target that moved
    * further than the window reaches. As a mean-shift window does, the window moves to the mode
-   * and looks again, over the three scales, at the turn chosen. That look is taken if its filter peak is
-   * higher and the filter is sure there (at least `recheckRatio` of its running mean: a window
-   * that followed unsure edge modes walked off over the background when the target was gone,
-   * Bird2 there and back); or else the first window is sampled again (learning reads the last
-   * sample).
+   * and looks again, over the three scales, at the turn chosen. That look is taken if its
+   * filter peak is higher and the filter is sure there (at least `recheckRatio` of its running
+   * mean: a window that followed unsure edge modes walked off over the background when the
+   * target was gone, Bird2 there and back); or else the first window is sampled again at the
+   * scale chosen (learning reads the last sample).
    */
   private followEdge(frame: ImageLike): void {
     const det = this.detector!, d = det.det, o = this.o;
