@@ -78,8 +78,6 @@ export class RobustTracker implements Tracker {
   /** Where a colour-search candidate is checked (the box's size at the candidate). */
   private readonly probe: TargetBox = { cx: 0, cy: 0, w: 0, h: 0 };
   private peakMean = 0;
-  /** The filter's peak at the followed position on the last frame. */
-  private lastPeak = 0;
   private lost = false;
   private lostFrames = 0;
   private readonly own = { cx: 0, cy: 0, scale: 1, angle: 0, peak: 0, score: 0 };
@@ -136,7 +134,6 @@ export class RobustTracker implements Tracker {
     det.init(frame, b, o.mergeFactor);
     this.detector = det;
     this.peakMean = 0;
-    this.lastPeak = 0;
     this.lost = false;
     this.lostFrames = 0;
     const bins = colourBinCount(gray);
@@ -158,7 +155,8 @@ export class RobustTracker implements Tracker {
     const o = this.o;
     det.newFrame();
     // a scale step of 1 searches the one scale (the three would be the same window)
-    const turn = o.rotationSearch === 'always' || (this.peakMean > 0 && this.lastPeak < TURN_RECHECK * this.peakMean);
+    // (`own` still holds the last frame's detection; the running mean is 0 until the first)
+    const turn = o.rotationSearch === 'always' || (this.peakMean > 0 && this.own.peak < TURN_RECHECK * this.peakMean);
     const d = det.detect(frame, this.box, o.scaleStep === 1 ? 1 : 3, turn);
     this.followEdge(frame);
     // unsure: the mode nearest where the target was, unless a clearly stronger one is elsewhere
@@ -171,7 +169,6 @@ export class RobustTracker implements Tracker {
     own.scale = d.scale;
     own.angle = d.angle;
     own.peak = d.peak;
-    this.lastPeak = d.peak;
     own.score = d.score;
     const best = this.best;
     Object.assign(best, own);
